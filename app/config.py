@@ -1,0 +1,96 @@
+"""Settings read from the environment, one class per way the app is run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "dev-only-not-secret"
+
+
+def _sqlite_url(instance_path: str) -> str:
+    return f"sqlite:///{Path(instance_path) / 'xiezilou.sqlite3'}"
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # None: instance/uploads
+    PHOTO_MAX_BYTES = 8 * 1024 * 1024
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = True
+    BOOTSTRAP_SERVE_LOCAL = True
+    # Map tiles: "osm" (default) or "amap" (高德, drawn in GCJ-02).
+    MAP_TILES = os.environ.get("MAP_TILES", "osm")
+    # Geocoder: "offline" (gazetteer, default), "nominatim" or "baidu" (needs BAIDU_AK).
+    GEOCODER = os.environ.get("GEOCODER", "offline")
+    GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
+    BAIDU_AK = os.environ.get("BAIDU_AK")
+    NOMINATIM_USER_AGENT = os.environ.get("NOMINATIM_USER_AGENT", "xiezilou-portal")
+    PARK_RADIUS_KM = 3.0
+    PER_PAGE = 20
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def resolve(config: str | type | dict | None) -> tuple[type, dict]:
+    """Return the config class and any overrides for `create_app`."""
+    overrides: dict = {}
+    if isinstance(config, dict):
+        overrides = config
+        config = overrides.pop("CONFIG", None)
+    if config is None:
+        config = os.environ.get("APP_ENV", "development")
+    if isinstance(config, str):
+        config = CONFIGS[config]
+    return config, overrides
+
+
+def check(app_config: dict, production: bool) -> None:
+    """Refuse to run production without a real secret."""
+    if production and app_config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET):
+        raise RuntimeError(
+            "生产环境必须设置 SECRET_KEY 环境变量 (SECRET_KEY must be set in production)"
+        )
+
+
+def database_url(app_config: dict, instance_path: str) -> str:
+    url = app_config.get("SQLALCHEMY_DATABASE_URI") or _sqlite_url(instance_path)
+    # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3 explicitly.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url

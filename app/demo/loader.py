@@ -1,0 +1,236 @@
+"""Load the demo gazetteer, parks, buildings, units and articles; loading twice changes nothing."""
+
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import (
+    Article,
+    Building,
+    BuildingStatus,
+    Park,
+    Place,
+    PlaceKind,
+    Role,
+    Unit,
+    UnitStatus,
+    User,
+)
+from app.models.listings import DECORATIONS
+
+DEMO_AGENT_EMAIL = "agent@demo.example"
+DEMO_ADMIN_EMAIL = "admin@demo.example"
+DEMO_DAY = datetime(2026, 11, 1, 9, 0)
+
+
+@dataclass
+class Counts:
+    places: int
+    parks: int
+    buildings: int
+    units: int
+    articles: int
+
+
+def counts() -> Counts:
+    def n(model) -> int:
+        return db.session.scalar(select(func.count()).select_from(model))
+
+    return Counts(n(Place), n(Park), n(Building), n(Unit), n(Article))
+
+
+def is_empty() -> bool:
+    return db.session.scalar(select(func.count()).select_from(Building)) == 0
+
+
+def _upsert(model, key: dict, values: dict):
+    row = db.session.scalar(select(model).filter_by(**key))
+    if row is None:
+        row = model(**key)
+        db.session.add(row)
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+    return row
+
+
+def load_places(places: list[dict]) -> dict[str, Place]:
+    by_slug: dict[str, Place] = {}
+    for item in places:
+        by_slug[item["slug"]] = _upsert(
+            Place,
+            {"slug": item["slug"]},
+            {
+                "name": item["name"],
+                "kind": item["kind"],
+                "aliases": list(item.get("aliases", [])),
+                "lat": item["lat"],
+                "lon": item["lon"],
+                "precision": item.get("precision", "approximate"),
+                "parent": by_slug.get(item["parent"]) if item.get("parent") else None,
+            },
+        )
+    db.session.flush()
+    return by_slug
+
+
+def load_parks(parks: list[dict], places: dict[str, Place]) -> dict[str, Park]:
+    by_slug: dict[str, Park] = {}
+    for item in parks:
+        boundary = item.get("boundary")
+        place = _upsert(
+            Place,
+            {"slug": item["slug"]},
+            {
+                "name": item["name"],
+                "kind": PlaceKind.PARK,
+                "aliases": list(item.get("aliases", [])),
+                "lat": item["lat"],
+                "lon": item["lon"],
+                "precision": item.get("precision", "approximate"),
+                "parent": places[item["town"]],
+                "boundary": {"type": "Polygon", "coordinates": [boundary]} if boundary else None,
+            },
+        )
+        places[item["slug"]] = place
+        by_slug[item["slug"]] = _upsert(
+            Park,
+            {"slug": item["slug"]},
+            {
+                "place": place,
+                "kind": item["kind"],
+                "description": item["description"],
+                "industries": item["industries"],
+                "operator": item["operator"],
+            },
+        )
+    db.session.flush()
+    return by_slug
+
+
+def demo_users() -> tuple[User, User]:
+    password = os.environ.get("DEMO_PASSWORD", "demo-pass-2026")
+    users = []
+    for email, name, role in (
+        (DEMO_AGENT_EMAIL, "王经理（演示经纪人）", Role.AGENT),
+        (DEMO_ADMIN_EMAIL, "演示管理员", Role.ADMIN),
+    ):
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = User(email=email, name=name, role=role, company="演示置业", mobile="13800000000")
+            user.set_password(password)
+            db.session.add(user)
+        users.append(user)
+    db.session.flush()
+    return users[0], users[1]
+
+
+def _units_for(item: dict) -> list[Unit]:
+    """Units invented from the building's base rent, the same every time for the same building."""
+    rng = random.Random(item["slug"])
+    floors = item.get("floors") or 10
+    units = []
+    for i in range(item["units"]):
+        sale = item.get("sale") and i == item["units"] - 1
+        area = float(rng.choice([60, 85, 120, 150, 200, 260, 320, 450, 600, 880, 1200]))
+        units.append(
+            Unit(
+                deal="sale" if sale else "rent",
+                floor=rng.randint(2, max(2, floors)),
+                area_m2=area,
+                rent_per_m2_day=None
+                if sale
+                else round(item["rent_base"] * rng.uniform(0.85, 1.2), 2),
+                price_per_m2=round(item["rent_base"] * rng.uniform(4200, 5600), -1)
+                if sale
+                else None,
+                decoration=rng.choice(DECORATIONS),
+                status=rng.choices(
+                    [UnitStatus.AVAILABLE, UnitStatus.RESERVED, UnitStatus.LEASED],
+                    weights=[8, 1, 1],
+                )[0],
+                confirmed_at=DEMO_DAY - timedelta(days=rng.randint(0, 20)),
+            )
+        )
+    return units
+
+
+def load_buildings(
+    buildings: list[dict], places: dict[str, Place], parks: dict[str, Park], owner: User
+) -> None:
+    for item in buildings:
+        town = places[item["town"]]
+        building = _upsert(
+            Building,
+            {"name": item["name"], "owner_id": owner.id},
+            {
+                "address": item["address"],
+                "lat": item["lat"],
+                "lon": item["lon"],
+                "point_source": "demo",
+                "point_precision": "approximate",
+                "town": town,
+                "district": town.ancestor(PlaceKind.DISTRICT),
+                "park": parks.get(item["park"]) if item.get("park") else None,
+                "grade": item["grade"],
+                "floors": item["floors"],
+                "year_built": item["year"],
+                "property_fee": item["property_fee"],
+                "efficiency_pct": item["efficiency"],
+                "description": item["description"],
+                "featured": item["featured"],
+                "status": BuildingStatus.PUBLISHED,
+            },
+        )
+        if not building.units:
+            building.units = _units_for(item)
+    db.session.flush()
+
+
+def load_articles(articles: list[dict]) -> list[Article]:
+    from app.news.sanitize import clean_html
+
+    rows = []
+    for item in articles:
+        rows.append(
+            _upsert(
+                Article,
+                {"import_key": f"demo:{item['slug']}"},
+                {
+                    "title": item["title"],
+                    "category": item["category"],
+                    "source": item["source"],
+                    "published_at": datetime.fromisoformat(item["published"]),
+                    "summary": item["summary"],
+                    "body": clean_html(item["body"]),
+                    "editor": item["editor"],
+                    "keywords": ",".join(item["keywords"]),
+                    "status": "published",
+                },
+            )
+        )
+    db.session.flush()
+    return rows
+
+
+def load() -> Counts:
+    """Load all demo data in one transaction and return the resulting counts."""
+    from app.demo.articles import ARTICLES
+
+    from app.demo.buildings import BUILDINGS
+    from app.demo.parks import PARKS
+    from app.demo.places import PLACES
+
+    places = load_places(PLACES)
+    parks = load_parks(PARKS, places)
+    agent, _admin = demo_users()
+    load_buildings(BUILDINGS, places, parks, agent)
+    load_articles(ARTICLES)
+    db.session.commit()
+    return counts()

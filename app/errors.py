@@ -1,0 +1,45 @@
+"""Error pages in Chinese for every status a user can meet."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+MESSAGES = {
+    400: "请求无效，请检查后重试。",
+    403: "您没有权限执行此操作。",
+    404: "页面不存在或已下线。",
+    405: "不支持该请求方式。",
+    413: "上传的内容过大。",
+    429: "操作过于频繁，请稍后再试。",
+    500: "服务器出错了，我们会尽快修复。",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def handle_http_error(error: HTTPException):
+    code = error.code or 500
+    message = MESSAGES.get(code, error.description or "出错了")
+    if code == 400 and "CSRF" in (error.description or ""):
+        message = "表单已过期或缺少安全令牌，请刷新页面后重试。"
+    if _wants_json():
+        return jsonify(error=message, status=code), code
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+def handle_unexpected(error: Exception):
+    db.session.rollback()
+    if _wants_json():
+        return jsonify(error=MESSAGES[500], status=500), 500
+    return render_template("errors/error.html", code=500, message=MESSAGES[500]), 500
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)
+    if not app.testing:
+        app.register_error_handler(Exception, handle_unexpected)

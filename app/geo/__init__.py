@@ -1,0 +1,1 @@
+"""Geography without a blueprint: distances, coordinate systems, place lookup, geocoding, maps."""

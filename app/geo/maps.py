@@ -1,0 +1,155 @@
+"""Folium maps built from WGS-84 points, drawn with the app's own Leaflet and tiles of choice.
+
+A page embeds a map as two parts: the map's <div> and its inline script. Leaflet, jQuery and
+the marker-cluster plugin are loaded by the page itself (templates/partials/map_assets.html)
+from the app's /vendor/ route, never from a CDN.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import folium
+from flask import current_app
+from folium.plugins import FastMarkerCluster
+from markupsafe import Markup
+
+from app.geo.transform import wgs84_to_gcj02
+
+TILES = {
+    "osm": {
+        "tiles": "OpenStreetMap",
+        "attr": None,
+        "gcj02": False,
+    },
+    "amap": {
+        "tiles": "https://webrd0{s}.is.autonavi.com/appmaptile"
+        "?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+        "attr": "&copy; 高德地图",
+        "gcj02": True,
+        "subdomains": "1234",
+    },
+}
+KIND_STYLE = {
+    "park": {"color": "#2f9e44", "radius": 9},
+    "station": {"color": "#e8590c", "radius": 7},
+    "place": {"color": "#6741d9", "radius": 7},
+}
+CLUSTER_THRESHOLD = 30
+CLUSTER_CALLBACK = """
+function (row) {
+    var marker = L.marker(new L.LatLng(row[0], row[1]));
+    marker.bindPopup(row[2]);
+    return marker;
+}
+"""
+
+
+@dataclass
+class MapPoint:
+    """Something to draw: a building (a pin) or a park, station or place (a circle)."""
+
+    lat: float
+    lon: float
+    popup: Markup | str
+    kind: str = "building"
+    tooltip: str | None = None
+
+
+@dataclass
+class RenderedMap:
+    html: Markup
+    script: Markup
+    points: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def tiles_name() -> str:
+    name = current_app.config.get("MAP_TILES", "osm")
+    return name if name in TILES else "osm"
+
+
+def _project(lat: float, lon: float, gcj02: bool) -> tuple[float, float]:
+    return wgs84_to_gcj02(lat, lon) if gcj02 else (lat, lon)
+
+
+def _new_map(center: tuple[float, float], zoom: int, tiles: dict) -> folium.Map:
+    options = {"tiles": tiles["tiles"], "attr": tiles["attr"]}
+    if "subdomains" in tiles:
+        options["subdomains"] = tiles["subdomains"]
+    m = folium.Map(location=list(center), zoom_start=zoom, control_scale=True, **options)
+    # The page loads Leaflet and jQuery itself; folium must not add CDN links.
+    m.default_js, m.default_css = [], []
+    return m
+
+
+def _polygon_geojson(boundary: dict, gcj02: bool) -> dict:
+    rings = []
+    for ring in boundary["coordinates"]:
+        rings.append([list(reversed(_project(lat, lon, gcj02))) for lon, lat in ring])
+    return {"type": "Polygon", "coordinates": rings}
+
+
+def build_map(
+    points: Sequence[MapPoint],
+    *,
+    center: tuple[float, float] | None = None,
+    zoom: int = 12,
+    boundaries: Iterable[tuple[str, dict]] = (),
+    cluster: bool | None = None,
+) -> RenderedMap:
+    """Draw the points (clustered when many) and any park boundaries; fit the view to them."""
+    tiles = TILES[tiles_name()]
+    gcj = tiles["gcj02"]
+    projected = [(_project(p.lat, p.lon, gcj), p) for p in points]
+    if center is None:
+        center = projected[0][0] if projected else (29.7121, 120.2371)
+    else:
+        center = _project(*center, gcj)
+    m = _new_map(center, zoom, tiles)
+
+    for name, boundary in boundaries:
+        folium.GeoJson(
+            _polygon_geojson(boundary, gcj),
+            name=name,
+            tooltip=name,
+            style_function=lambda _f: {"color": "#2f9e44", "weight": 2, "fillOpacity": 0.08},
+        ).add_to(m)
+
+    pins = [(xy, p) for xy, p in projected if p.kind == "building"]
+    circles = [(xy, p) for xy, p in projected if p.kind != "building"]
+    if cluster or (cluster is None and len(pins) > CLUSTER_THRESHOLD):
+        data = [[xy[0], xy[1], str(p.popup)] for xy, p in pins]
+        layer = FastMarkerCluster(data, callback=CLUSTER_CALLBACK)
+        layer.default_js, layer.default_css = [], []
+        layer.add_to(m)
+    else:
+        for xy, p in pins:
+            folium.Marker(list(xy), popup=folium.Popup(str(p.popup)), tooltip=p.tooltip).add_to(m)
+    for xy, p in circles:
+        style = KIND_STYLE.get(p.kind, KIND_STYLE["place"])
+        folium.CircleMarker(
+            list(xy),
+            radius=style["radius"],
+            color=style["color"],
+            fill=True,
+            fill_opacity=0.7,
+            popup=folium.Popup(str(p.popup)),
+            tooltip=p.tooltip,
+        ).add_to(m)
+
+    if len(projected) > 1:
+        lats = [xy[0] for xy, _ in projected]
+        lons = [xy[1] for xy, _ in projected]
+        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))
+
+    root = m.get_root()
+    root.render()
+    return RenderedMap(
+        html=Markup(root.html.render()),
+        script=Markup(root.script.render()),
+        points=len(projected),
+        extra={"tiles": tiles_name(), "center": json.dumps(center)},
+    )

@@ -1,0 +1,160 @@
+"""Buildings (楼盘), the units (房源) for lease or sale inside them, and their photos."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import Timestamps, utcnow
+
+
+class BuildingStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    HIDDEN = "hidden"
+
+
+class UnitStatus(enum.StrEnum):
+    AVAILABLE = "available"
+    RESERVED = "reserved"
+    LEASED = "leased"
+    SOLD = "sold"
+
+
+GRADES = ("甲级", "乙级", "丙级")
+DECORATIONS = ("毛坯", "简装", "精装", "豪装")
+DEALS = {"rent": "出租", "sale": "出售"}
+BUILDING_STATUS_LABELS = {"draft": "草稿", "published": "已发布", "hidden": "已隐藏"}
+UNIT_STATUS_LABELS = {
+    "available": "可租售",
+    "reserved": "已预订",
+    "leased": "已租出",
+    "sold": "已售出",
+}
+
+
+class Building(Timestamps, db.Model):
+    __tablename__ = "building"
+    __table_args__ = (
+        Index("ix_building_status_featured", "status", "featured"),
+        Index("ix_building_lat_lon", "lat", "lon"),
+        CheckConstraint(
+            "efficiency_pct IS NULL OR (efficiency_pct > 0 AND efficiency_pct <= 100)",
+            name="efficiency_range",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(200))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    # Where the point came from ("pin", "gazetteer", "nominatim", "baidu", "demo") and how
+    # precise it is ("address", "street", "park", "town", "district", "city").
+    point_source: Mapped[str] = mapped_column(String(20), default="gazetteer")
+    point_precision: Mapped[str] = mapped_column(String(20), default="town")
+    town_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
+    park_id: Mapped[int | None] = mapped_column(ForeignKey("park.id"), index=True)
+    grade: Mapped[str | None] = mapped_column(String(8), index=True)
+    floors: Mapped[int | None] = mapped_column(Integer)
+    year_built: Mapped[int | None] = mapped_column(Integer)
+    property_fee: Mapped[float | None] = mapped_column(Float)  # 物业费, 元/㎡/月
+    efficiency_pct: Mapped[float | None] = mapped_column(Float)  # 得房率, %
+    description: Mapped[str] = mapped_column(Text, default="")
+    featured: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(12), default=BuildingStatus.DRAFT, index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    view_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    town = relationship("Place", foreign_keys=[town_id])
+    district = relationship("Place", foreign_keys=[district_id])
+    park = relationship("Park")
+    owner = relationship("User", back_populates="buildings")
+    units: Mapped[list[Unit]] = relationship(
+        back_populates="building", cascade="all, delete-orphan", order_by="Unit.floor"
+    )
+    photos: Mapped[list[Photo]] = relationship(
+        back_populates="building", cascade="all, delete-orphan", order_by="Photo.position"
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == BuildingStatus.PUBLISHED
+
+    def __repr__(self) -> str:
+        return f"<Building {self.name}>"
+
+
+class Unit(Timestamps, db.Model):
+    __tablename__ = "unit"
+    __table_args__ = (
+        Index("ix_unit_building_status", "building_id", "status"),
+        Index("ix_unit_deal_rent", "deal", "rent_per_m2_day"),
+        Index("ix_unit_deal_area", "deal", "area_m2"),
+        CheckConstraint("area_m2 > 0", name="area_positive"),
+        CheckConstraint("deal IN ('rent', 'sale')", name="deal_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("building.id", ondelete="CASCADE"))
+    deal: Mapped[str] = mapped_column(String(8))  # rent / sale
+    floor: Mapped[int | None] = mapped_column(Integer)
+    area_m2: Mapped[float] = mapped_column(Float)
+    rent_per_m2_day: Mapped[float | None] = mapped_column(Float)  # 元/㎡/天, for rent
+    price_per_m2: Mapped[float | None] = mapped_column(Float)  # 元/㎡, for sale
+    decoration: Mapped[str | None] = mapped_column(String(8), index=True)
+    status: Mapped[str] = mapped_column(String(12), default=UnitStatus.AVAILABLE)
+    available_from: Mapped[date | None] = mapped_column(Date)
+    # Freshness: when the agent last confirmed this unit is still on the market.
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    building: Mapped[Building] = relationship(back_populates="units")
+
+    @property
+    def monthly_rent(self) -> float | None:
+        """Monthly total in 元: rent × area × 365 / 12."""
+        if self.rent_per_m2_day is None:
+            return None
+        return self.rent_per_m2_day * self.area_m2 * 365 / 12
+
+    @property
+    def total_price_wan(self) -> float | None:
+        """Sale total in 万元."""
+        if self.price_per_m2 is None:
+            return None
+        return self.price_per_m2 * self.area_m2 / 10000
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.id} {self.deal} {self.area_m2}㎡>"
+
+
+class Photo(db.Model):
+    __tablename__ = "photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    building_id: Mapped[int] = mapped_column(
+        ForeignKey("building.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(80))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    building: Mapped[Building] = relationship(back_populates="photos")

@@ -1,0 +1,87 @@
+"""The gazetteer: places with names, aliases and WGS-84 points, and the parks on them."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+class PlaceKind(enum.StrEnum):
+    CITY = "city"
+    DISTRICT = "district"  # district or county-level city
+    TOWN = "town"  # town (镇) or sub-district (街道)
+    PARK = "park"
+    LANDMARK = "landmark"
+    STATION = "station"
+
+
+KIND_LABELS = {
+    PlaceKind.CITY: "城市",
+    PlaceKind.DISTRICT: "区县",
+    PlaceKind.TOWN: "镇街",
+    PlaceKind.PARK: "园区",
+    PlaceKind.LANDMARK: "地标",
+    PlaceKind.STATION: "车站",
+}
+
+
+class Place(db.Model):
+    __tablename__ = "place"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(80), index=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    # "sourced" (a published point) or "approximate" (placed by us from known facts).
+    precision: Mapped[str] = mapped_column(String(16), default="approximate")
+    boundary: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # GeoJSON Polygon
+
+    parent: Mapped[Place | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Place]] = relationship(back_populates="parent")
+    park: Mapped[Park | None] = relationship(back_populates="place", uselist=False)
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *(self.aliases or [])]
+
+    def ancestor(self, kind: str) -> Place | None:
+        """Return this place or the nearest ancestor of the given kind."""
+        place: Place | None = self
+        while place is not None and place.kind != kind:
+            place = place.parent
+        return place
+
+    def __repr__(self) -> str:
+        return f"<Place {self.name} ({self.kind})>"
+
+
+class Park(db.Model):
+    """An industrial park, development zone, 特色小镇 or off-site incubator."""
+
+    __tablename__ = "park"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # 产业园 / 开发区 / 特色小镇 / 离岛园区 / 孵化器
+    description: Mapped[str] = mapped_column(Text, default="")
+    industries: Mapped[str] = mapped_column(String(200), default="")
+    operator: Mapped[str] = mapped_column(String(120), default="")
+
+    place: Mapped[Place] = relationship(back_populates="park")
+
+    @property
+    def name(self) -> str:
+        return self.place.name
+
+    def __repr__(self) -> str:
+        return f"<Park {self.place.name if self.place else self.slug}>"

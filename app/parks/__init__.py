@@ -1,0 +1,9 @@
+"""Industrial parks, development zones and 特色小镇: a list, a map and a page per park."""
+
+from flask import Flask
+
+from app.parks.views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
