@@ -49,9 +49,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import accounts, agent, api, assets, errors, listings, main, news, parks
+    from app import accounts, agent, api, assets, errors, listings, main, news, parks, security
 
-    for module in (main, listings, parks, news, accounts, agent, api, assets, errors):
+    for module in (main, listings, parks, news, accounts, agent, api, assets, errors, security):
         module.init_app(app)
 
 

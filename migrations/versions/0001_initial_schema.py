@@ -1,6 +1,6 @@
 """initial schema
 
-Revision ID: 463a75ac3c01
+Revision ID: 0001
 Revises: 
 Create Date: 2026-11-27 12:53:18.788891
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '463a75ac3c01'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
