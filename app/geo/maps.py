@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import folium
 from flask import current_app
 from folium.plugins import FastMarkerCluster
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.geo.transform import wgs84_to_gcj02
 
@@ -49,7 +49,10 @@ function (row) {
 
 @dataclass
 class MapPoint:
-    """Something to draw: a building (a pin) or a park, station or place (a circle)."""
+    """Something to draw: a building (a pin) or a park, station or place (a circle).
+
+    `popup` is HTML (a Markup, or plain text that will be escaped); `tooltip` is plain text.
+    """
 
     lat: float
     lon: float
@@ -64,6 +67,15 @@ class RenderedMap:
     script: Markup
     points: int = 0
     extra: dict = field(default_factory=dict)
+
+
+def _js_safe(html: Markup | str | None) -> str | None:
+    """Make escaped HTML safe inside the JS template literals folium writes it into."""
+    if html is None:
+        return None
+    if not isinstance(html, Markup):
+        html = escape(html)
+    return str(html).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
 def tiles_name() -> str:
@@ -114,20 +126,22 @@ def build_map(
         folium.GeoJson(
             _polygon_geojson(boundary, gcj),
             name=name,
-            tooltip=name,
+            tooltip=_js_safe(name),
             style_function=lambda _f: {"color": "#2f9e44", "weight": 2, "fillOpacity": 0.08},
         ).add_to(m)
 
     pins = [(xy, p) for xy, p in projected if p.kind == "building"]
     circles = [(xy, p) for xy, p in projected if p.kind != "building"]
     if cluster or (cluster is None and len(pins) > CLUSTER_THRESHOLD):
-        data = [[xy[0], xy[1], str(p.popup)] for xy, p in pins]
+        data = [[xy[0], xy[1], _js_safe(p.popup)] for xy, p in pins]
         layer = FastMarkerCluster(data, callback=CLUSTER_CALLBACK)
         layer.default_js, layer.default_css = [], []
         layer.add_to(m)
     else:
         for xy, p in pins:
-            folium.Marker(list(xy), popup=folium.Popup(str(p.popup)), tooltip=p.tooltip).add_to(m)
+            folium.Marker(
+                list(xy), popup=folium.Popup(_js_safe(p.popup)), tooltip=_js_safe(p.tooltip)
+            ).add_to(m)
     for xy, p in circles:
         style = KIND_STYLE.get(p.kind, KIND_STYLE["place"])
         folium.CircleMarker(
@@ -136,8 +150,8 @@ def build_map(
             color=style["color"],
             fill=True,
             fill_opacity=0.7,
-            popup=folium.Popup(str(p.popup)),
-            tooltip=p.tooltip,
+            popup=folium.Popup(_js_safe(p.popup)),
+            tooltip=_js_safe(p.tooltip),
         ).add_to(m)
 
     if len(projected) > 1:

@@ -1,22 +1,181 @@
-"""Views of the listing search and the building pages."""
+"""Views of the listing search, the building pages and what tenants do there."""
 
-from flask import Blueprint, abort, render_template
+from __future__ import annotations
 
-from app.listings import services
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from app.extensions import limiter
+from app.listings import actions, compare, details, mapping, services
+from app.listings.forms import SORTS, CompareForm, InquiryForm, ReportForm, SearchForm
 
 bp = Blueprint("listings", __name__, url_prefix="/listings")
 
 
+def read_search(args) -> tuple[SearchForm, dict]:
+    """Validate the query string; return the form and the values of the fields that passed."""
+    form = SearchForm(args)
+    form.validate()
+    params = {
+        name: (f.data.strip() if isinstance(f.data, str) else f.data)
+        for name, f in form._fields.items()
+        if not f.errors
+    }
+    return form, params
+
+
+def attach_errors(form: SearchForm, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        form[name].errors = [*form[name].errors, message]
+
+
 @bp.get("/")
 def search():
-    """List published buildings."""
-    return render_template("listings/search.html", results=services.recommended_buildings(50))
+    """Search published buildings by place, price, size, grade, keyword and distance."""
+    form, params = read_search(request.args)
+    result = services.search(params)
+    attach_errors(form, result.errors)
+    status = 400 if form.errors else 200
+    return render_template(
+        "listings/search.html",
+        form=form,
+        result=result,
+        sorts=SORTS,
+        map=mapping.results_map(result),
+        compare_ids=session.get("compare", []),
+    ), status
 
 
 @bp.get("/<int:building_id>")
 def building(building_id: int):
-    """Show one building with its units."""
+    """Show one building: facts, units, photos, map, distances, news and the inquiry form."""
     found = services.get_public_building(building_id)
     if found is None:
         abort(404)
-    return render_template("listings/building.html", building=found)
+    actions.count_view(found.id)
+    return _render_building(found, InquiryForm(), ReportForm())
+
+
+def _render_building(found, inquiry_form, report_form, status: int = 200):
+    nearby = (
+        services.buildings_near(found.lat, found.lon, 3.0, exclude=found.id) if found.lat else []
+    )
+    stations = details.stations_near(found.lat, found.lon) if found.lat else []
+    return render_template(
+        "listings/building.html",
+        building=found,
+        units=details.public_units(found),
+        distances=details.key_distances(found),
+        news=details.related_news(found),
+        similar=details.similar_nearby(found),
+        map=mapping.building_map(found, nearby, stations) if found.lat else None,
+        form=inquiry_form,
+        report_form=report_form,
+        is_favorite=current_user.is_authenticated
+        and actions.is_favorite(current_user.id, found.id),
+        compare_ids=session.get("compare", []),
+    ), status
+
+
+@bp.post("/<int:building_id>/inquiry")
+@limiter.limit("5 per minute;30 per day")
+def inquiry(building_id: int):
+    """Store a tenant's message or viewing request for the building's agent."""
+    found = services.get_public_building(building_id) or abort(404)
+    form = InquiryForm()
+    if not form.validate_on_submit():
+        return _render_building(found, form, ReportForm(), status=400)
+    user_id = current_user.id if current_user.is_authenticated else None
+    actions.create_inquiry(found, form.data, user_id)
+    flash("留言已提交，经纪人会尽快与您联系。", "success")
+    return redirect(url_for("listings.building", building_id=found.id, _anchor="inquiry"))
+
+
+@bp.post("/<int:building_id>/report")
+@limiter.limit("5 per minute;20 per day")
+def report(building_id: int):
+    """Record a tenant's report that a listing is leased or wrong."""
+    found = services.get_public_building(building_id) or abort(404)
+    form = ReportForm()
+    if not form.validate_on_submit():
+        return _render_building(found, InquiryForm(formdata=None), form, status=400)
+    actions.create_report(found, form.reason.data, form.note.data or "")
+    flash("感谢反馈，我们会尽快核实该房源信息。", "success")
+    return redirect(url_for("listings.building", building_id=found.id))
+
+
+@bp.post("/<int:building_id>/favorite")
+@login_required
+def favorite(building_id: int):
+    """Add the building to the signed-in user's favourites, or take it out."""
+    found = services.get_public_building(building_id) or abort(404)
+    added = actions.toggle_favorite(current_user.id, found.id)
+    flash("已收藏该楼盘。" if added else "已取消收藏。", "success")
+    return redirect(url_for("listings.building", building_id=found.id))
+
+
+@bp.get("/favorites")
+@login_required
+def favorites():
+    """List the signed-in user's favourite buildings."""
+    return render_template("listings/favorites.html", cards=actions.favorite_cards(current_user.id))
+
+
+@bp.post("/compare")
+def compare_update():
+    """Add a building to the comparison, or take one out."""
+    form = CompareForm()
+    if not form.validate_on_submit():
+        abort(400)
+    ids = session.get("compare", [])
+    if form.action.data == "remove":
+        ids = compare.remove(ids, form.building_id.data)
+    else:
+        if services.get_public_building(form.building_id.data) is None:
+            abort(404)
+        ids, fitted = compare.add(ids, form.building_id.data)
+        if not fitted:
+            flash(f"最多同时对比 {compare.MAX_COMPARED} 个楼盘，请先移除一个。", "warning")
+    session["compare"] = ids
+    return redirect(_local_next(form.next.data) or url_for("listings.compare_page"))
+
+
+@bp.get("/compare")
+def compare_page():
+    """Show the compared buildings side by side; ?ids=1,2 makes the table shareable."""
+    ids = (
+        compare.parse_ids(request.args.get("ids", ""))
+        if "ids" in request.args
+        else session.get("compare", [])
+    )
+    near = (request.args.get("near") or "").strip()[:40]
+    origin = compare.origin_for(near)
+    error = None
+    if near and origin is None:
+        error = f"找不到地点“{near}”，已按 {details.KEY_STATION} 计算距离。"
+        origin = compare.origin_for(None)
+    columns = compare.columns(ids, origin)
+    return render_template(
+        "listings/compare.html",
+        columns=columns,
+        origin=origin,
+        near=near,
+        error=error,
+        share_ids=",".join(str(c.building.id) for c in columns),
+    ), (400 if error else 200)
+
+
+def _local_next(target: str | None) -> str | None:
+    """Only same-site paths are followed after a form."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None

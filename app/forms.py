@@ -1,0 +1,57 @@
+"""Base form classes whose built-in messages speak Simplified Chinese."""
+
+from __future__ import annotations
+
+import math
+
+from flask_wtf import FlaskForm
+from wtforms import FloatField, Form, SelectChoice
+from wtforms.validators import StopValidation
+
+
+class ChineseMeta:
+    locales = ["zh"]
+
+
+class PostForm(FlaskForm):
+    """A form posted by a user: CSRF-protected, messages in Chinese."""
+
+    class Meta(ChineseMeta):
+        pass
+
+
+class QueryForm(Form):
+    """A form read from the query string (GET): no CSRF, messages in Chinese."""
+
+    class Meta(ChineseMeta):
+        pass
+
+
+class NumberField(FloatField):
+    """A decimal number typed by a person: plain message on bad input; NaN and infinity refused."""
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist or valuelist[0] in ("", None):
+            return
+        text = str(valuelist[0]).strip()
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or len(text) > 20:
+            self.data = None
+            raise ValueError("请输入有效的数字。")
+        self.data = value
+
+    def pre_validate(self, form) -> None:
+        # A value that did not parse has its message already; range checks would only add noise.
+        if self.process_errors:
+            raise StopValidation()
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs, or from plain values."""
+    return [
+        SelectChoice(*pair) if isinstance(pair, tuple) else SelectChoice(pair, pair)
+        for pair in pairs
+    ]

@@ -1,0 +1,130 @@
+"""The search form: every parameter of /listings/ and /api/listings, validated."""
+
+from __future__ import annotations
+
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from app.forms import NumberField, PostForm, QueryForm, choices
+from app.models.listings import DECORATIONS, GRADES
+
+SORTS = {
+    "": "默认排序",
+    "rent_asc": "租金从低到高",
+    "rent_desc": "租金从高到低",
+    "area_asc": "面积从小到大",
+    "area_desc": "面积从大到小",
+    "newest": "最新发布",
+    "distance": "距离最近",
+}
+MAX_RADIUS_KM = 50.0
+DEFAULT_RADIUS_KM = 5.0
+
+
+def _number(label: str, low: float, high: float) -> NumberField:
+    return NumberField(
+        label,
+        validators=[
+            Optional(),
+            NumberRange(low, high, message=f"{label}应在 {low:g} 到 {high:g} 之间。"),
+        ],
+    )
+
+
+class SearchForm(QueryForm):
+    q = StringField(
+        "关键词", validators=[Optional(), Length(max=50, message="关键词最多 50 个字。")]
+    )
+    district = StringField("区县", validators=[Optional(), Length(max=30)])
+    town = StringField("镇街", validators=[Optional(), Length(max=30)])
+    park = StringField("园区", validators=[Optional(), Length(max=80)])
+    deal = SelectField(
+        "类型", choices=choices([("", "不限"), ("rent", "出租"), ("sale", "出售")]), default=""
+    )
+    rent_min = _number("最低租金", 0, 100)
+    rent_max = _number("最高租金", 0, 100)
+    area_min = _number("最小面积", 0, 100000)
+    area_max = _number("最大面积", 0, 100000)
+    grade = SelectField("等级", choices=choices([("", "不限"), *GRADES]), default="")
+    decoration = SelectField("装修", choices=choices([("", "不限"), *DECORATIONS]), default="")
+    near = StringField("附近", validators=[Optional(), Length(max=40)])
+    radius_km = _number("半径", 0.1, MAX_RADIUS_KM)
+    sort = SelectField("排序", choices=choices(SORTS.items()), default="")
+    page = IntegerField(
+        "页码",
+        validators=[Optional(), NumberRange(min=1, max=100000, message="页码必须是正整数。")],
+    )
+
+    def validate_rent_max(self, field) -> None:
+        self._check_range(self.rent_min, field, "最高租金不能低于最低租金。")
+
+    def validate_area_max(self, field) -> None:
+        self._check_range(self.area_min, field, "最大面积不能小于最小面积。")
+
+    def validate_sort(self, field) -> None:
+        if field.data == "distance" and not self.near.data:
+            raise ValidationError("按距离排序需要先填写“附近”的地点。")
+
+    @staticmethod
+    def _check_range(low, high, message: str) -> None:
+        both = low.data is not None and high.data is not None and not low.errors
+        if both and high.data < low.data:
+            raise ValidationError(message)
+
+
+MOBILE = r"^1[3-9]\d{9}$"
+
+
+class InquiryForm(PostForm):
+    """留言 / 预约看房: what a tenant sends to a building's agent."""
+
+    name = StringField(
+        "您的称呼",
+        validators=[
+            DataRequired(message="请填写称呼。"),
+            Length(max=20, message="称呼最多 20 个字。"),
+        ],
+    )
+    mobile = StringField(
+        "手机号码",
+        validators=[
+            DataRequired(message="请填写手机号码。"),
+            Regexp(MOBILE, message="请输入 11 位中国大陆手机号码，如 13812345678。"),
+        ],
+    )
+    message = TextAreaField(
+        "留言内容",
+        validators=[
+            DataRequired(message="请填写留言内容。"),
+            Length(max=500, message="留言最多 500 个字。"),
+        ],
+    )
+    preferred_time = StringField(
+        "希望看房时间",
+        validators=[Optional(), Length(max=40, message="看房时间最多 40 个字。")],
+    )
+
+
+REPORT_REASONS = [("leased", "已租出"), ("wrong", "信息有误")]
+
+
+class ReportForm(PostForm):
+    """A tenant's report that a listing is stale or wrong."""
+
+    reason = SelectField("举报原因", choices=choices(REPORT_REASONS))
+    note = TextAreaField("补充说明", validators=[Optional(), Length(max=300)])
+
+
+class CompareForm(PostForm):
+    """The small form behind every 加入对比 / 移除 button."""
+
+    building_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])
+    action = SelectField(choices=choices([("add", "加入对比"), ("remove", "移除")]), default="add")
+    next = StringField(validators=[Optional(), Length(max=300)])

@@ -1,0 +1,146 @@
+"""Chinese full-text search over buildings: one token per character, searched as a phrase.
+
+jieba's words miss fragments that cross word boundaries (纺城 in 轻纺城) and SQLite's trigram
+tokenizer cannot find two-character words (次坞), so every CJK character is its own token and a
+query term is matched as a phrase of its characters. SQLite keeps the tokens in an FTS5 table,
+PostgreSQL in a `simple` tsvector with a GIN index; both are kept current from session events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import Building, Park, Place, Unit
+from app.models.listings import DEALS
+
+TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[0-9a-z]+")
+MAX_TERMS = 8
+PENDING = "fulltext_pending"
+
+
+def tokens(value: str) -> list[str]:
+    """Split text into search tokens: each CJK character, and runs of ASCII letters or digits."""
+    return TOKEN.findall(value.lower())
+
+
+def query_terms(q: str) -> list[str]:
+    """The phrases a query asks for, one per whitespace-separated term with any token in it."""
+    phrases = [" ".join(tokens(term)) for term in q.split()]
+    return [p for p in phrases if p][:MAX_TERMS]
+
+
+def document(building: Building) -> str:
+    """The text a building is found by: its own words, its places' names and its units' terms."""
+    parts = [building.name, building.address, building.description or "", building.grade or ""]
+    for place in (building.town, building.district, building.park.place if building.park else None):
+        if place is not None:
+            parts.extend(place.names)
+    parts.append("写字楼 办公楼")
+    for unit in building.units:
+        parts.extend([DEALS.get(unit.deal, ""), unit.decoration or ""])
+    return " ".join(tokens(" ".join(parts)))
+
+
+def reindex(session: Session, building_ids: Iterable[int]) -> None:
+    """Rewrite the index rows of these buildings (removing those of deleted ones)."""
+    ids = sorted(set(building_ids))
+    if not ids:
+        return
+    conn = session.connection()
+    postgres = conn.dialect.name == "postgresql"
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        if postgres:
+            conn.execute(
+                text("DELETE FROM building_fts WHERE building_id = ANY(:ids)"), {"ids": chunk}
+            )
+        else:
+            marks = ",".join(str(int(i)) for i in chunk)
+            conn.execute(text(f"DELETE FROM building_fts WHERE rowid IN ({marks})"))
+        buildings = session.scalars(
+            select(Building)
+            .where(Building.id.in_(chunk))
+            .options(selectinload(Building.units), selectinload(Building.town))
+        ).all()
+        rows = [{"id": b.id, "body": document(b)} for b in buildings]
+        if rows:
+            column = "building_id" if postgres else "rowid"
+            conn.execute(
+                text(f"INSERT INTO building_fts ({column}, body) VALUES (:id, :body)"), rows
+            )
+
+
+def reindex_all(session: Session) -> None:
+    reindex(session, session.scalars(select(Building.id)).all())
+
+
+def clear(session: Session) -> None:
+    session.execute(text("DELETE FROM building_fts"))
+
+
+def matching_ids(session: Session, q: str):
+    """A selectable of the ids of buildings matching every term of `q`, or None for no terms."""
+    phrases = query_terms(q)
+    if not phrases:
+        return None
+    if session.get_bind().dialect.name == "postgresql":
+        params = {f"t{i}": p for i, p in enumerate(phrases)}
+        tsquery = " && ".join(f"phraseto_tsquery('simple', :t{i})" for i in range(len(phrases)))
+        return text(f"SELECT building_id FROM building_fts WHERE tsv @@ ({tsquery})").bindparams(
+            **params
+        )
+    match = " AND ".join(f'"{p}"' for p in phrases)
+    return text("SELECT rowid FROM building_fts WHERE building_fts MATCH :match").bindparams(
+        match=match
+    )
+
+
+def _affected_buildings(session: Session, objects: Iterable[object]) -> set[int]:
+    ids: set[int] = set()
+    for obj in objects:
+        if isinstance(obj, Building) and obj.id is not None:
+            ids.add(obj.id)
+        elif isinstance(obj, Unit) and obj.building_id is not None:
+            ids.add(obj.building_id)
+        elif isinstance(obj, Place | Park):
+            session.info.setdefault(PENDING + "_places", set()).add(obj)
+    return ids
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_changes(session: Session, _context) -> None:
+    changed = _affected_buildings(session, [*session.new, *session.dirty, *session.deleted])
+    if changed:
+        session.info.setdefault(PENDING, set()).update(changed)
+
+
+@event.listens_for(Session, "before_commit")
+def _apply_changes(session: Session) -> None:
+    session.flush()
+    places = session.info.pop(PENDING + "_places", set())
+    ids = session.info.pop(PENDING, set())
+    if places:
+        place_ids = [p.id for p in places if isinstance(p, Place) and p.id is not None]
+        park_ids = [p.id for p in places if isinstance(p, Park) and p.id is not None]
+        ids |= set(
+            session.scalars(
+                select(Building.id).where(
+                    Building.town_id.in_(place_ids)
+                    | Building.district_id.in_(place_ids)
+                    | Building.park_id.in_(park_ids)
+                    | Building.park_id.in_(select(Park.id).where(Park.place_id.in_(place_ids)))
+                )
+            ).all()
+        )
+    if ids:
+        with session.no_autoflush:
+            reindex(session, ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changes(session: Session) -> None:
+    session.info.pop(PENDING, None)
+    session.info.pop(PENDING + "_places", None)

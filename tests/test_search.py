@@ -1,0 +1,274 @@
+"""The tenant search: every filter, sort and bad value; Chinese keywords; distance; the API."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.geo.distance import km_between
+from app.listings import services
+from app.models import Building, Place, Unit
+from app.models.base import utcnow
+
+
+def ids(client, query: str, status: int = 200) -> list[int]:
+    """The building ids on the first result page of /api/listings?query, in order."""
+    response = client.get(f"/api/listings?{query}")
+    assert response.status_code == status, response.get_json()
+    return [r["id"] for r in response.get_json()["results"]]
+
+
+def total(client, query: str) -> int:
+    return client.get(f"/api/listings?{query}").get_json()["total"]
+
+
+def page_total(html: str) -> int:
+    return int(re.search(r"共找到 <strong>(\d+)</strong>", html).group(1))
+
+
+def building(name: str) -> Building:
+    return db.session.scalar(select(Building).where(Building.name == name))
+
+
+def place(name: str) -> Place:
+    return db.session.scalar(select(Place).where(Place.name == name))
+
+
+def test_search_page_lists_every_published_building_with_count(client, demo):
+    page = client.get("/listings/").get_data(as_text=True)
+    assert page_total(page) == demo.buildings
+    assert "租金单位 元/㎡/天" in page
+
+
+def test_only_published_buildings_appear(client, demo):
+    hidden = db.session.scalars(select(Building)).first()
+    hidden.status = "hidden"
+    db.session.commit()
+    assert hidden.id not in [
+        f["properties"]["id"] for f in client.get("/api/listings").get_json()["features"]
+    ]
+    assert client.get(f"/listings/{hidden.id}").status_code == 404
+
+
+@pytest.mark.parametrize("word", ["次坞", "地铁", "纺城", "轻纺城", "直埠", "临杭"])
+def test_keywords_find_what_the_text_and_places_say(client, demo, word):
+    found = total(client, f"q={word}")
+    assert found > 0, word
+    for item in client.get(f"/api/listings?q={word}").get_json()["results"]:
+        b = db.session.get(Building, item["id"])
+        names = [*(b.town.names if b.town else []), *(b.park.place.names if b.park else [])]
+        text = " ".join([b.name, b.address, b.description, *names])
+        assert word in text, (word, b.name)
+
+
+def test_cizhen_finds_buildings_of_the_town_and_those_that_mention_it(client, demo):
+    in_town = {
+        b.id
+        for b in db.session.scalars(select(Building).where(Building.town_id == place("次坞镇").id))
+    }
+    found = set(ids(client, "q=次坞"))
+    assert in_town and in_town <= found
+
+
+def test_keywords_combine(client, demo):
+    both = set(ids(client, "q=甲级 写字楼"))
+    assert both
+    assert all(db.session.get(Building, i).grade == "甲级" for i in both)
+    assert total(client, "q=甲级 次坞") <= total(client, "q=次坞")
+
+
+def test_keyword_index_follows_edits(client, demo):
+    b = building(db.session.scalars(select(Building.name)).first())
+    b.description = "顶层带屋顶花园的独栋办公"
+    db.session.commit()
+    assert ids(client, "q=屋顶花园") == [b.id]
+    b.description = "普通写字楼"
+    db.session.commit()
+    assert ids(client, "q=屋顶花园") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "check"),
+    [
+        ("district=柯桥区", lambda b, u: b.district.name == "柯桥区"),
+        ("district=绍兴县", lambda b, u: b.district.name == "柯桥区"),  # the old name still works
+        ("town=店口镇", lambda b, u: b.town.name == "店口镇"),
+        ("town=直埠镇", lambda b, u: b.town.name == "姚江镇"),
+        ("park=次坞镇临杭产业园", lambda b, u: b.park and b.park.place.name == "次坞镇临杭产业园"),
+        ("grade=乙级", lambda b, u: b.grade == "乙级"),
+        ("deal=sale", lambda b, u: any(x.deal == "sale" for x in u)),
+        (
+            "rent_min=1.5&rent_max=2",
+            lambda b, u: any(1.5 <= (x.rent_per_m2_day or 0) <= 2 for x in u),
+        ),
+        ("area_min=500", lambda b, u: any(x.area_m2 >= 500 for x in u)),
+        ("area_max=100", lambda b, u: any(x.area_m2 <= 100 for x in u)),
+        ("decoration=精装", lambda b, u: any(x.decoration == "精装" for x in u)),
+    ],
+)
+def test_each_filter_keeps_only_matching_buildings(client, demo, query, check):
+    response = client.get(f"/api/listings?{query}").get_json()
+    assert response["total"] > 0, query
+    assert response["total"] < demo.buildings, query
+    for item in response["results"]:
+        b = db.session.get(Building, item["id"])
+        units = [u for u in b.units if u.status == "available"]
+        assert check(b, units), (query, b.name)
+
+
+def test_filters_combine(client, demo):
+    assert total(client, "district=诸暨市&grade=甲级") < total(client, "district=诸暨市")
+    combined = client.get("/api/listings?district=诸暨市&grade=甲级&rent_max=2").get_json()
+    for item in combined["results"]:
+        assert item["grade"] == "甲级" and item["min_rent"] <= 2
+
+
+@pytest.mark.parametrize(
+    ("sort", "key", "reverse"),
+    [
+        ("rent_asc", "min_rent", False),
+        ("rent_desc", "min_rent", True),
+        ("area_asc", "area_min", False),
+        ("area_desc", "area_max", True),
+    ],
+)
+def test_sorts(client, demo, sort, key, reverse):
+    results = client.get(f"/api/listings?deal=rent&sort={sort}").get_json()["results"]
+    values = [r[key] for r in results]
+    assert len(values) > 5
+    assert values == sorted(values, reverse=reverse)
+
+
+def test_sort_newest(client, demo):
+    newest = building(db.session.scalars(select(Building.name).order_by(Building.id)).first())
+    newest.created_at = utcnow() + timedelta(days=1)
+    db.session.commit()
+    assert ids(client, "sort=newest")[0] == newest.id
+
+
+def test_near_a_place_sorts_by_distance_and_shows_it(client, demo):
+    station = place("诸暨站")
+    results = client.get("/api/listings?near=诸暨站&radius_km=5").get_json()["results"]
+    assert results
+    distances = [r["distance_km"] for r in results]
+    assert distances == sorted(distances) and distances[-1] <= 5
+    first = db.session.get(Building, results[0]["id"])
+    assert distances[0] == pytest.approx(
+        km_between((station.lat, station.lon), (first.lat, first.lon)), abs=0.001
+    )
+    page = client.get("/listings/?near=诸暨站&radius_km=5").get_data(as_text=True)
+    assert f"距离 {distances[0]:.1f} km".replace(".0 km", " km") in page or "距离 " in page
+
+
+def test_near_coordinates_and_radius(client, demo):
+    cizhen = place("次坞镇")
+    small = total(client, f"near={cizhen.lat},{cizhen.lon}&radius_km=1")
+    large = total(client, f"near={cizhen.lat},{cizhen.lon}&radius_km=10")
+    assert 0 < large and small <= large
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("rent_min=abc", "rent_min", "请输入有效的数字"),
+        ("rent_min=nan", "rent_min", "请输入有效的数字"),
+        ("area_max=inf", "area_max", "请输入有效的数字"),
+        ("rent_min=3&rent_max=1", "rent_max", "最高租金不能低于最低租金"),
+        ("area_min=-5", "area_min", "最小面积应在"),
+        ("area_min=800&area_max=100", "area_max", "最大面积不能小于最小面积"),
+        ("near=诸暨站&radius_km=80", "radius_km", "半径应在 0.1 到 50 之间"),
+        ("town=火星镇", "town", "找不到地点"),
+        ("near=不存在的地方", "near", "找不到地点"),
+        ("near=123,456", "near", "找不到地点"),
+        ("page=0", "page", "页码必须是正整数"),
+        ("page=9999", "page", "超出范围"),
+        ("page=abc", "page", "不是有效的整数"),
+        ("sort=price_sideways", "sort", "不是有效的选择"),
+        ("sort=distance", "sort", "按距离排序需要先填写"),
+        ("grade=S级", "grade", "不是有效的选择"),
+        ("deal=swap", "deal", "不是有效的选择"),
+        ("q=" + "长" * 60, "q", "关键词最多 50 个字"),
+    ],
+)
+def test_bad_values_get_a_chinese_message_and_the_page(client, demo, query, field, message):
+    response = client.get(f"/listings/?{query}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert "共找到" in page  # the page is still there, with results
+    api = client.get(f"/api/listings?{query}")
+    assert api.status_code == 400
+    assert any(message in m for m in api.get_json()["errors"][field])
+
+
+def test_pagination_keeps_filters(client, demo):
+    page = client.get("/listings/?district=诸暨市").get_data(as_text=True)
+    links = re.findall(r'href="(/listings/\?[^"]*page=2[^"]*)"', page)
+    assert links and all("district=" in link for link in links)
+    first = ids(client, "district=诸暨市&page=1")
+    second = ids(client, "district=诸暨市&page=2")
+    assert second and not set(first) & set(second)
+
+
+def test_empty_result_suggests_loosening(client, demo):
+    page = client.get("/listings/?town=次坞镇&rent_max=0.3").get_data(as_text=True)
+    assert "没有找到符合条件的楼盘" in page
+    assert "不限租金" in page
+
+
+def test_empty_result_suggests_nearby_towns(client, demo):
+    for b in db.session.scalars(select(Building).where(Building.town_id == place("次坞镇").id)):
+        b.status = "hidden"
+    db.session.commit()
+    page = client.get("/listings/?town=次坞镇").get_data(as_text=True)
+    assert page_total(page) == 0
+    assert "看看附近的" in page
+    suggested = re.findall(r"看看附近的(\w+)</a>（(\d+) 个楼盘）", page)
+    assert suggested and all(int(n) > 0 for _, n in suggested)
+
+
+def test_freshness_stale_units_rank_lower_and_expired_ones_leave(client, demo):
+    now = utcnow()
+    first = db.session.get(Building, ids(client, "")[0])
+    for unit in first.units:
+        unit.confirmed_at = now - timedelta(days=45)
+    db.session.commit()
+    assert ids(client, "")[0] != first.id
+    page = client.get(f"/listings/{first.id}").get_data(as_text=True)
+    assert "待确认" in page
+    for unit in first.units:
+        unit.confirmed_at = now - timedelta(days=100)
+    db.session.commit()
+    assert first.id not in ids(client, "deal=rent")
+    assert services.search({"deal": "rent"}).total == total(client, "deal=rent")
+
+
+def test_api_returns_geojson_points(client, demo):
+    data = client.get("/api/listings?q=次坞").get_json()
+    assert data["type"] == "FeatureCollection"
+    feature = data["features"][0]
+    lon, lat = feature["geometry"]["coordinates"]
+    b = db.session.get(Building, feature["properties"]["id"])
+    assert (lat, lon) == (pytest.approx(b.lat), pytest.approx(b.lon))
+    assert feature["properties"]["url"] == f"/listings/{b.id}"
+    assert len(data["features"]) == data["total"]
+
+
+def test_map_draws_the_current_results_only(client, demo):
+    page = client.get("/listings/?q=次坞").get_data(as_text=True)
+    drawn = set(int(i) for i in re.findall(r"/listings/(\d+)\\?\"", page))
+    assert drawn == set(ids(client, "q=次坞"))
+    assert 'data-map-points="' in page
+
+
+def test_units_on_leased_only_buildings_do_not_count(client, demo):
+    b = db.session.get(Building, ids(client, "")[0])
+    for unit in b.units:
+        unit.status = "leased"
+    db.session.commit()
+    assert b.id not in ids(client, "deal=rent&area_min=1")
+    assert db.session.scalar(select(Unit).where(Unit.building_id == b.id)) is not None
