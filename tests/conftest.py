@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask import g
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
@@ -60,6 +61,9 @@ def app(database_url, tmp_path):
             "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         }
     )
+    # The fixture's app context lives across requests, and so would Flask-Login's cached
+    # user in `g`; forget it after each request, as a real request's fresh context would.
+    app.teardown_request(lambda _exc: g.pop("_login_user", None))
     with app.app_context():
         yield app
         db.session.rollback()

@@ -275,3 +275,14 @@ def test_units_on_leased_only_buildings_do_not_count(client, demo):
     db.session.commit()
     assert b.id not in ids(client, "deal=rent&area_min=1")
     assert db.session.scalar(select(Unit).where(Unit.building_id == b.id)) is not None
+
+
+def test_reindex_command_rebuilds_the_index(runner, client, demo):
+    from app.listings import fulltext
+
+    fulltext.clear(db.session)
+    db.session.commit()
+    assert total(client, "q=次坞") == 0
+    result = runner.invoke(args=["search", "reindex"])
+    assert "搜索索引已重建" in result.output
+    assert total(client, "q=次坞") > 0

@@ -15,6 +15,7 @@ from app.models.base import utcnow
 
 KEY_STATION = "诸暨站"
 STATION_RADIUS_KM = 40.0
+MAP_STATION_KM = 15.0
 
 
 @dataclass
@@ -78,24 +79,29 @@ def key_distances(building: Building) -> list[Distance]:
 
 
 def related_news(building: Building, limit: int = 6) -> list[Article]:
-    """Articles that mention the building's park, town or district, newest first."""
-    place_ids = [p.id for p in (building.town, building.district) if p is not None]
+    """Articles about the building's park first, then its town, then its district; newest first."""
+    weights: dict[int, int] = {}
     if building.park is not None:
-        place_ids.append(building.park.place_id)
-    if not place_ids:
+        weights[building.park.place_id] = 3
+    if building.town is not None:
+        weights[building.town.id] = 2
+    if building.district is not None:
+        weights[building.district.id] = 1
+    if not weights:
         return []
-    query = (
-        select(Article)
-        .where(
-            Article.status == "published",
-            Article.id.in_(
-                select(ArticlePlace.article_id).where(ArticlePlace.place_id.in_(place_ids))
-            ),
+    links = db.session.execute(
+        select(ArticlePlace.article_id, ArticlePlace.place_id).where(
+            ArticlePlace.place_id.in_(weights)
         )
-        .order_by(Article.published_at.desc())
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
+    ).all()
+    score: dict[int, int] = {}
+    for article_id, place_id in links:
+        score[article_id] = max(score.get(article_id, 0), weights[place_id])
+    articles = db.session.scalars(
+        select(Article).where(Article.status == "published", Article.id.in_(score))
+    ).all()
+    articles = sorted(articles, key=lambda a: (score[a.id], a.published_at), reverse=True)
+    return articles[:limit]
 
 
 def similar_nearby(building: Building, limit: int = 4):

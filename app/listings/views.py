@@ -66,10 +66,15 @@ def building(building_id: int):
 
 
 def _render_building(found, inquiry_form, report_form, status: int = 200):
-    nearby = (
-        services.buildings_near(found.lat, found.lon, 3.0, exclude=found.id) if found.lat else []
-    )
-    stations = details.stations_near(found.lat, found.lon) if found.lat else []
+    nearby, stations = [], []
+    if found.lat is not None:
+        nearby = services.buildings_near(found.lat, found.lon, 5.0, exclude=found.id)
+        # Far stations would zoom the map out past the building; the distance list names them.
+        stations = [
+            (station, km)
+            for station, km in details.stations_near(found.lat, found.lon)
+            if km <= details.MAP_STATION_KM
+        ]
     return render_template(
         "listings/building.html",
         building=found,

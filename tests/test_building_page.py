@@ -1,0 +1,177 @@
+"""The building page and what tenants do there: inquire, report, favourite, compare."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Building, Favorite, Inquiry, Place, Report, Role, User
+
+
+@pytest.fixture
+def cizhen_building(demo) -> Building:
+    town = db.session.scalar(select(Place).where(Place.name == "次坞镇"))
+    return db.session.scalar(
+        select(Building).where(Building.town_id == town.id, Building.park_id.is_not(None))
+    )
+
+
+def test_building_page_shows_facts_units_and_surroundings(client, cizhen_building):
+    b = cizhen_building
+    page = client.get(f"/listings/{b.id}").get_data(as_text=True)
+    assert b.name in page and b.address in page
+    assert f"{b.property_fee:g} 元/㎡/月" in page
+    assert "得房率" in page and "次坞镇" in page and b.park.place.name in page
+    unit = next(u for u in b.units if u.deal == "rent" and u.status == "available")
+    monthly = unit.rent_per_m2_day * unit.area_m2 * 365 / 12
+    assert f"月租约 {monthly:,.0f} 元" in page
+    assert re.search(r"距 诸暨站 <strong>[\d.]+ km</strong>", page)
+    assert "附近同类楼盘" in page
+    assert 'class="folium-map"' in page
+    assert f'href="/parks/{b.park.slug}"' in page
+
+
+def test_building_page_lists_news_about_its_town_or_park(client, cizhen_building):
+    page = client.get(f"/listings/{cizhen_building.id}").get_data(as_text=True)
+    news = re.search(r"周边资讯</h2>(.*?)</ul>", page, re.S)
+    assert news, "articles that mention 次坞 or its park are shown"
+    assert "/news/" in news.group(1)
+
+
+def test_inquiry_is_stored_and_confirmed(client, cizhen_building):
+    response = client.post(
+        f"/listings/{cizhen_building.id}/inquiry",
+        data={"name": "李先生", "mobile": "13812345678", "message": "想看 200 平左右", "preferred_time": "周六上午"},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "留言已提交" in response.get_data(as_text=True)
+    inquiry = db.session.scalar(select(Inquiry))
+    assert (inquiry.building_id, inquiry.mobile, inquiry.status) == (
+        cizhen_building.id,
+        "13812345678",
+        "new",
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "", "mobile": "13812345678", "message": "x"}, "请填写称呼"),
+        ({"name": "李", "mobile": "12345", "message": "x"}, "11 位中国大陆手机号码"),
+        ({"name": "李", "mobile": "23812345678", "message": "x"}, "11 位中国大陆手机号码"),
+        ({"name": "李", "mobile": "138123456789", "message": "x"}, "11 位中国大陆手机号码"),
+        ({"name": "李", "mobile": "13812345678", "message": ""}, "请填写留言内容"),
+        ({"name": "李", "mobile": "13812345678", "message": "长" * 501}, "留言最多 500 个字"),
+    ],
+)
+def test_bad_inquiry_is_refused_with_a_message_and_nothing_stored(
+    client, cizhen_building, data, message
+):
+    response = client.post(f"/listings/{cizhen_building.id}/inquiry", data=data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Inquiry)) == 0
+
+
+def test_inquiry_without_csrf_token_is_refused(app, client, cizhen_building):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post(
+        f"/listings/{cizhen_building.id}/inquiry",
+        data={"name": "李", "mobile": "13812345678", "message": "x"},
+    )
+    assert response.status_code == 400
+    assert "安全令牌" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Inquiry)) == 0
+
+
+def test_inquiries_are_rate_limited(database_url, cizhen_building):
+    from app import create_app
+
+    limited = create_app(
+        {"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True}
+    )
+    client = limited.test_client()
+    codes = [
+        client.post(
+            f"/listings/{cizhen_building.id}/inquiry",
+            data={"name": "李", "mobile": "13812345678", "message": f"第{i}次"},
+        )
+        for i in range(6)
+    ]
+    assert [r.status_code for r in codes[:5]] == [302] * 5
+    assert codes[-1].status_code == 429
+    assert "操作过于频繁" in codes[-1].get_data(as_text=True)
+
+
+def test_unknown_or_hidden_building_is_404(client, cizhen_building):
+    assert client.get("/listings/987654").status_code == 404
+    cizhen_building.status = "draft"
+    db.session.commit()
+    assert client.get(f"/listings/{cizhen_building.id}").status_code == 404
+    assert client.post(f"/listings/{cizhen_building.id}/inquiry", data={}).status_code == 404
+
+
+def test_report_is_stored(client, cizhen_building):
+    response = client.post(
+        f"/listings/{cizhen_building.id}/report", data={"reason": "leased", "note": "上周已租"}
+    )
+    assert response.status_code == 302
+    report = db.session.scalar(select(Report))
+    assert (report.building_id, report.reason) == (cizhen_building.id, "leased")
+    assert client.post(f"/listings/{cizhen_building.id}/report", data={"reason": "x"}).status_code == 400
+
+
+def _sign_in(client, user: User) -> None:
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+
+
+def test_favourite_needs_sign_in_and_toggles(client, cizhen_building):
+    response = client.post(f"/listings/{cizhen_building.id}/favorite")
+    assert response.status_code == 302 and "/accounts/login" in response.headers["Location"]
+    user = User(email="t@example.com", name="租户", role=Role.TENANT)
+    user.set_password("pass-word-1")
+    db.session.add(user)
+    db.session.commit()
+    _sign_in(client, user)
+    client.post(f"/listings/{cizhen_building.id}/favorite")
+    assert db.session.scalar(select(func.count()).select_from(Favorite)) == 1
+    assert cizhen_building.name in client.get("/listings/favorites").get_data(as_text=True)
+    client.post(f"/listings/{cizhen_building.id}/favorite")
+    assert db.session.scalar(select(func.count()).select_from(Favorite)) == 0
+
+
+def test_compare_up_to_four_side_by_side_and_shareable(client, demo):
+    buildings = db.session.scalars(select(Building).order_by(Building.id).limit(5)).all()
+    for b in buildings[:4]:
+        client.post("/listings/compare", data={"building_id": b.id, "action": "add"})
+    response = client.post(
+        "/listings/compare", data={"building_id": buildings[4].id, "action": "add"},
+        follow_redirects=True,
+    )
+    assert "最多同时对比 4 个楼盘" in response.get_data(as_text=True)
+    page = client.get("/listings/compare").get_data(as_text=True)
+    for b in buildings[:4]:
+        assert b.name in page
+    assert buildings[4].name not in page
+    assert "元/㎡/天" in page and "距诸暨站" in page and "得房率" in page
+    share = re.search(r'id="share-link" href="([^"]+)"', page).group(1)
+    fresh = client.application.test_client()  # another visitor, with no session
+    shared = fresh.get(share.replace("&amp;", "&")).get_data(as_text=True)
+    assert all(b.name in shared for b in buildings[:4])
+    client.post("/listings/compare", data={"building_id": buildings[0].id, "action": "remove"})
+    assert buildings[0].name not in client.get("/listings/compare").get_data(as_text=True)
+
+
+def test_compare_distance_to_a_chosen_place(client, demo):
+    b = db.session.scalars(select(Building)).first()
+    page = client.get(f"/listings/compare?ids={b.id}&near=次坞镇").get_data(as_text=True)
+    assert "距次坞镇" in page
+    bad = client.get(f"/listings/compare?ids={b.id}&near=火星")
+    assert bad.status_code == 400 and "找不到地点" in bad.get_data(as_text=True)
+    assert client.get("/listings/compare?ids=abc,,-1").status_code == 200
