@@ -31,6 +31,20 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
     BOOTSTRAP_SERVE_LOCAL = True
+    # gzip only: fast, and every client has it. Map data and result pages shrink 5-10 times.
+    COMPRESS_ALGORITHM = "gzip"
+    COMPRESS_LEVEL = 5
+    COMPRESS_STREAMS = False  # files (assets, photos) are sent as streams; leave them be
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "application/json",
+        "application/geo+json",
+        "text/css",
+        "application/javascript",
+        "text/javascript",
+        "application/atom+xml",
+        "application/xml",
+    ]
     # Map tiles: "osm" (default) or "amap" (高德, drawn in GCJ-02).
     MAP_TILES = os.environ.get("MAP_TILES", "osm")
     # Geocoder: "offline" (gazetteer, default), "nominatim" or "baidu" (needs BAIDU_AK).

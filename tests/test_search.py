@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.geo.distance import km_between
-from app.listings import services
+from app.listings import search as engine
 from app.models import Building, Place, Unit
 from app.models.base import utcnow
 
@@ -131,7 +131,7 @@ def test_filters_combine(client, demo):
     ("sort", "key", "reverse"),
     [
         ("rent_asc", "min_rent", False),
-        ("rent_desc", "min_rent", True),
+        ("rent_desc", "max_rent", True),  # the dearest unit leads
         ("area_asc", "area_min", False),
         ("area_desc", "area_max", True),
     ],
@@ -244,7 +244,7 @@ def test_freshness_stale_units_rank_lower_and_expired_ones_leave(client, demo):
         unit.confirmed_at = now - timedelta(days=100)
     db.session.commit()
     assert first.id not in ids(client, "deal=rent")
-    assert services.search({"deal": "rent"}).total == total(client, "deal=rent")
+    assert engine.search({"deal": "rent"}).total == total(client, "deal=rent")
 
 
 def test_api_returns_geojson_points(client, demo):
@@ -258,14 +258,26 @@ def test_api_returns_geojson_points(client, demo):
     assert len(data["features"]) == data["total"]
 
 
-def test_map_draws_the_current_results_only(client, demo):
-    page = client.get("/listings/?q=次坞").get_data(as_text=True)
+def test_map_draws_the_current_results_from_the_api(client, demo):
+    page = client.get("/listings/?q=次坞&grade=甲级&page=1&sort=rent_asc").get_data(as_text=True)
     script = page[page.index("data-map-points") :]
-    script = script[: script.index("</script>")]
-    drawn = {int(i) for i in re.findall(r"/listings/(\d+)", script)}
-    assert drawn == set(ids(client, "q=次坞"))
-    everything = page[page.index("data-map-points") :]
-    assert len(re.findall(r"L\.marker\(", everything)) == len(drawn)
+    url = re.search(r'fetch\("([^"]+)"', script).group(1).encode().decode("unicode_escape")
+    assert url.startswith("/api/listings?") and "page=" not in url and "sort=" not in url
+    data = client.get(url).get_json()
+    assert data["total"] == total(client, "q=次坞&grade=甲级")
+    assert {f["properties"]["id"] for f in data["features"]} >= set(
+        ids(client, "q=次坞&grade=甲级")
+    )
+    assert len(data["features"]) == data["total"]
+
+
+def test_api_can_answer_in_gcj02_for_chinese_tiles(client, demo):
+    wgs = client.get("/api/listings?q=次坞").get_json()["features"][0]["geometry"]["coordinates"]
+    gcj = client.get("/api/listings?q=次坞&crs=gcj02").get_json()["features"][0]
+    lon, lat = gcj["geometry"]["coordinates"]
+    assert lat - wgs[1] == pytest.approx(-0.0025, abs=0.0005)
+    assert lon - wgs[0] == pytest.approx(0.0045, abs=0.0005)
+    assert client.get("/api/listings?crs=bd09").status_code == 400
 
 
 def test_units_on_leased_only_buildings_do_not_count(client, demo):

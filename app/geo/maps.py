@@ -13,15 +13,19 @@ from dataclasses import dataclass, field
 
 import folium
 from flask import current_app
+from folium.elements import MacroElement
 from folium.plugins import FastMarkerCluster
+from folium.template import Template
 from markupsafe import Markup, escape
 
 from app.geo.transform import wgs84_to_gcj02
 
 TILES = {
+    # Tile URLs are given in full: naming a provider makes folium search its whole catalogue
+    # (xyzservices) on every map, which costs more than drawing the map.
     "osm": {
-        "tiles": "OpenStreetMap",
-        "attr": None,
+        "tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "attr": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
         "gcj02": False,
     },
     "amap": {
@@ -45,6 +49,49 @@ function (row) {
     return marker;
 }
 """
+
+
+class ClusteredGeoJson(MacroElement):
+    """Points fetched as GeoJSON from one of the app's URLs and drawn in marker clusters.
+
+    The page carries the URL, not the points: a search with 10,000 results stays a small page,
+    and the browser fetches the (compressed) GeoJSON once. Each feature's `name` and `url`
+    properties become a popup link, built with DOM calls so that no text is parsed as HTML.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.markerClusterGroup({ showCoverageOnHover: false });
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        fetch({{ this.url|tojson }}, { headers: { "Accept": "application/json" } })
+            .then(function (response) { return response.json(); })
+            .then(function (data) {
+                var layer = L.geoJSON(data, {
+                    onEachFeature: function (feature, marker) {
+                        var link = document.createElement("a");
+                        link.href = feature.properties.url;
+                        link.textContent = feature.properties.name;
+                        marker.bindPopup(link);
+                    }
+                });
+                {{ this.get_name() }}.addLayers(layer.getLayers());
+                if ({{ this.fit|tojson }} && layer.getLayers().length) {
+                    {{ this._parent.get_name() }}.fitBounds(
+                        layer.getBounds(), { padding: [20, 20], maxZoom: 15 });
+                }
+                var shown = layer.getLayers().length;
+                {{ this._parent.get_name() }}.getContainer().dataset.loaded = shown;
+            });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str, fit: bool = True):
+        super().__init__()
+        self._name = "ClusteredGeoJson"
+        self.url = url
+        self.fit = fit
 
 
 @dataclass
@@ -111,6 +158,7 @@ def build_map(
     zoom: int = 12,
     boundaries: Iterable[tuple[str, dict]] = (),
     cluster: bool | None = None,
+    geojson_url: str | None = None,
 ) -> RenderedMap:
     """Draw the points (clustered when many) and any park boundaries; fit the view to them."""
     tiles = TILES[tiles_name()]
@@ -153,6 +201,9 @@ def build_map(
             popup=folium.Popup(_js_safe(p.popup)),
             tooltip=_js_safe(p.tooltip),
         ).add_to(m)
+
+    if geojson_url is not None:
+        ClusteredGeoJson(geojson_url, fit=not projected).add_to(m)
 
     if len(projected) > 1:
         lats = [xy[0] for xy, _ in projected]

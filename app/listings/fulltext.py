@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 
-from sqlalchemy import event, select, text
+from sqlalchemy import event, func, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Building, Park, Place, Unit
+from app.models import Building, Park, Place, Unit, UnitStatus
 from app.models.listings import DEALS
 
+# Words every building answers to: a query term made of one of them filters nothing.
+GENERIC_TERMS = {"写字楼", "办公楼", "办公室", "写字间", "办公", "楼盘", "写字楼盘"}
 TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[0-9a-z]+")
 MAX_TERMS = 8
 PENDING = "fulltext_pending"
+NEVER_CONFIRMED = datetime(2000, 1, 1)
 
 
 def tokens(value: str) -> list[str]:
@@ -29,7 +33,7 @@ def tokens(value: str) -> list[str]:
 
 def query_terms(q: str) -> list[str]:
     """The phrases a query asks for, one per whitespace-separated term with any token in it."""
-    phrases = [" ".join(tokens(term)) for term in q.split()]
+    phrases = [" ".join(tokens(term)) for term in q.split() if term not in GENERIC_TERMS]
     return [p for p in phrases if p][:MAX_TERMS]
 
 
@@ -39,18 +43,38 @@ def document(building: Building) -> str:
     for place in (building.town, building.district, building.park.place if building.park else None):
         if place is not None:
             parts.extend(place.names)
-    parts.append("写字楼 办公楼")
     for unit in building.units:
         parts.extend([DEALS.get(unit.deal, ""), unit.decoration or ""])
     return " ".join(tokens(" ".join(parts)))
 
 
+def refresh_ranking(session: Session, ids: list[int]) -> None:
+    """Set each building's units_confirmed_at: the latest confirmation of an available unit.
+
+    A building with none gets NEVER_CONFIRMED rather than NULL, so that one descending index
+    orders the ranking on SQLite and PostgreSQL alike (they sort NULLs differently).
+    """
+    latest = (
+        select(func.coalesce(func.max(Unit.confirmed_at), NEVER_CONFIRMED))
+        .where(Unit.building_id == Building.id, Unit.status == UnitStatus.AVAILABLE)
+        .scalar_subquery()
+    )
+    session.execute(
+        update(Building)
+        .where(Building.id.in_(ids))
+        .values(units_confirmed_at=latest, updated_at=Building.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def reindex(session: Session, building_ids: Iterable[int]) -> None:
-    """Rewrite the index rows of these buildings (removing those of deleted ones)."""
+    """Rewrite the index rows and ranking of these buildings (removing deleted ones)."""
     ids = sorted(set(building_ids))
     if not ids:
         return
     conn = session.connection()
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        refresh_ranking(session, chunk)
     postgres = conn.dialect.name == "postgresql"
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         if postgres:
@@ -81,21 +105,33 @@ def clear(session: Session) -> None:
     session.execute(text("DELETE FROM building_fts"))
 
 
-def matching_ids(session: Session, q: str):
-    """A selectable of the ids of buildings matching every term of `q`, or None for no terms."""
+def _match_sql(session: Session, q: str) -> tuple[str, dict] | None:
+    """SQL selecting the ids of buildings matching every term of `q`, or None for no terms."""
     phrases = query_terms(q)
     if not phrases:
         return None
     if session.get_bind().dialect.name == "postgresql":
         params = {f"t{i}": p for i, p in enumerate(phrases)}
         tsquery = " && ".join(f"phraseto_tsquery('simple', :t{i})" for i in range(len(phrases)))
-        return text(f"SELECT building_id FROM building_fts WHERE tsv @@ ({tsquery})").bindparams(
-            **params
-        )
+        return f"SELECT building_id FROM building_fts WHERE tsv @@ ({tsquery})", params
     match = " AND ".join(f'"{p}"' for p in phrases)
-    return text("SELECT rowid FROM building_fts WHERE building_fts MATCH :match").bindparams(
-        match=match
-    )
+    return "SELECT rowid FROM building_fts WHERE building_fts MATCH :match", {"match": match}
+
+
+def matching_ids(session: Session, q: str):
+    """A selectable of the ids of buildings matching every term of `q`, or None for no terms."""
+    found = _match_sql(session, q)
+    return None if found is None else text(found[0]).bindparams(**found[1])
+
+
+def is_common(session: Session, q: str, threshold: int = 2000) -> bool:
+    """Whether `q` matches more than `threshold` buildings (counting stops just past it)."""
+    found = _match_sql(session, q)
+    if found is None:
+        return False
+    sql, params = found
+    counted = text(f"SELECT count(*) FROM ({sql} LIMIT :cap) AS matches")
+    return session.scalar(counted, {**params, "cap": threshold + 1}) > threshold
 
 
 def _affected_buildings(session: Session, objects: Iterable[object]) -> set[int]:

@@ -5,34 +5,26 @@ from __future__ import annotations
 from flask import url_for
 from markupsafe import Markup, escape
 
-from app.filters import number
-from app.geo.maps import MapPoint, RenderedMap, build_map
-from app.listings.services import SearchResult
+from app.geo.maps import MapPoint, RenderedMap, build_map, tiles_name
+from app.listings.search import SearchResult
 from app.models import Building, Place
 
 
-def popup(building_id: int, name: str, min_rent: float | None) -> Markup:
+def popup(building_id: int, name: str) -> Markup:
     url = url_for("listings.building", building_id=building_id)
-    rent = f"<br>{number(min_rent)} 元/㎡/天起" if min_rent is not None else ""
-    return Markup('<a href="{}">{}</a>{}').format(url, name, Markup(rent))
+    return Markup('<a href="{}">{}</a>').format(url, name)
 
 
-def results_map(result: SearchResult) -> RenderedMap:
-    """All results of the search (not only this page), clustered when there are many."""
-    points = [
-        MapPoint(lat, lon, popup(bid, name, rent)) for bid, name, lat, lon, rent in result.map_rows
-    ]
+def results_map(result: SearchResult, args: dict) -> RenderedMap:
+    """Every result of the search (not only this page), clustered, fetched from /api/listings."""
+    query = {k: v for k, v in args.items() if k not in ("page", "sort") and v not in ("", None)}
+    if tiles_name() == "amap":
+        query["crs"] = "gcj02"
+    points = []
     if result.origin is not None:
-        points.append(
-            MapPoint(
-                result.origin.lat,
-                result.origin.lon,
-                escape(result.origin.label),
-                "place",
-                tooltip=result.origin.label,
-            )
-        )
-    return build_map(points, zoom=11)
+        label = result.origin.label
+        points.append(MapPoint(result.origin.lat, result.origin.lon, escape(label), "place", label))
+    return build_map(points, zoom=11, geojson_url=url_for("api.listings", **query))
 
 
 def building_map(
@@ -63,7 +55,7 @@ def building_map(
         )
     for other, _km in nearby:
         points.append(
-            MapPoint(other.lat, other.lon, popup(other.id, other.name, None), tooltip=other.name)
+            MapPoint(other.lat, other.lon, popup(other.id, other.name), tooltip=other.name)
         )
     return build_map(
         points, center=(building.lat, building.lon), zoom=13, boundaries=boundaries, cluster=False

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 
 from app.extensions import limiter
 from app.listings import actions, compare, details, mapping, services
+from app.listings import search as engine
 from app.listings.forms import SORTS, CompareForm, InquiryForm, ReportForm, SearchForm
 
 bp = Blueprint("listings", __name__, url_prefix="/listings")
@@ -42,7 +43,7 @@ def attach_errors(form: SearchForm, errors: dict[str, str]) -> None:
 def search():
     """Search published buildings by place, price, size, grade, keyword and distance."""
     form, params = read_search(request.args)
-    result = services.search(params)
+    result = engine.search(params, map_limit=0)
     attach_errors(form, result.errors)
     status = 400 if form.errors else 200
     return render_template(
@@ -50,7 +51,7 @@ def search():
         form=form,
         result=result,
         sorts=SORTS,
-        map=mapping.results_map(result),
+        map=mapping.results_map(result, request.args.to_dict()),
         compare_ids=session.get("compare", []),
     ), status
 

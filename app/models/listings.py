@@ -53,6 +53,7 @@ class Building(Timestamps, db.Model):
     __table_args__ = (
         Index("ix_building_status_featured", "status", "featured"),
         Index("ix_building_lat_lon", "lat", "lon"),
+        Index("ix_building_status_rank", "status", "featured", "units_confirmed_at"),
         CheckConstraint(
             "efficiency_pct IS NULL OR (efficiency_pct > 0 AND efficiency_pct <= 100)",
             name="efficiency_range",
@@ -81,6 +82,9 @@ class Building(Timestamps, db.Model):
     status: Mapped[str] = mapped_column(String(12), default=BuildingStatus.DRAFT, index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     view_count: Mapped[int] = mapped_column(Integer, default=0)
+    # When an agent last confirmed any available unit: the default ranking key (fresh listings
+    # first). Kept current by app.listings.fulltext with the search index.
+    units_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     town = relationship("Place", foreign_keys=[town_id])
     district = relationship("Place", foreign_keys=[district_id])
@@ -107,6 +111,9 @@ class Unit(Timestamps, db.Model):
         Index("ix_unit_building_status", "building_id", "status"),
         Index("ix_unit_deal_rent", "deal", "rent_per_m2_day"),
         Index("ix_unit_deal_area", "deal", "area_m2"),
+        # Sorting by rent or area walks these in order (see app/listings/search.py).
+        Index("ix_unit_rent_order", "rent_per_m2_day", "id"),
+        Index("ix_unit_area_order", "area_m2", "id"),
         CheckConstraint("area_m2 > 0", name="area_positive"),
         CheckConstraint("deal IN ('rent', 'sale')", name="deal_kind"),
     )

@@ -15,14 +15,12 @@ pytestmark = pytest.mark.browser
 
 
 def _listed(page) -> set[str]:
-    return {
-        a.get_attribute("href")
-        for a in page.locator("#results .building-card h3 a").all()
-    }
+    return {a.get_attribute("href") for a in page.locator("#results .building-card h3 a").all()}
 
 
 def _on_map(page) -> set[str]:
-    """Links in the map's markers: open every cluster by zooming to the markers' bounds."""
+    """Links in the popups of every marker on the map, clustered or not."""
+    page.wait_for_selector(".folium-map[data-loaded]", state="attached")
     hrefs = page.evaluate(
         """() => {
             const found = new Set();

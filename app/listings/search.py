@@ -1,0 +1,330 @@
+"""The listing search: filters, keyword, distance, ordering, paging and counts that stop early.
+
+Every query is driven by an index and a LIMIT: the result page, the count (capped at
+COUNT_CAP, shown as "1000+") and the map rows. Unit filters are an EXISTS probe per building;
+sorting by rent or area walks the unit index in order and keeps each building's first unit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import exists, func, select, text
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.geo.distance import bounding_box, km_between
+from app.listings import fulltext
+from app.listings.forms import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
+from app.listings.services import (
+    PER_PAGE,
+    BuildingCard,
+    Origin,
+    card,
+    resolve_places,
+    unit_conditions,
+    unit_figures,
+)
+from app.models import Building, BuildingStatus, Park, Place, PlaceKind, Unit
+from app.models.base import utcnow
+
+COUNT_CAP = 1000
+PAGE_MAP_LIMIT = 2000  # markers drawn on the results page
+API_MAP_LIMIT = 10000  # features in /api/listings
+UNIT_FILTERS = ("deal", "rent_min", "rent_max", "area_min", "area_max", "decoration")
+UNIT_SORTS = {
+    "rent_asc": (Unit.rent_per_m2_day, False),
+    "rent_desc": (Unit.rent_per_m2_day, True),
+    "area_asc": (Unit.area_m2, False),
+    "area_desc": (Unit.area_m2, True),
+}
+KM_PER_DEGREE_LAT = 110.574
+KM_PER_DEGREE_LON_EQUATOR = 111.320
+
+
+@dataclass
+class Suggestion:
+    label: str
+    params: dict
+    count: int
+
+
+@dataclass
+class SearchResult:
+    cards: list[BuildingCard]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+    capped: bool = False
+    origin: Origin | None = None
+    radius_km: float | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    map_rows: list[tuple] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """A search turned into SQL pieces."""
+
+    params: dict
+    places: dict
+    now: datetime
+    building_conditions: list  # on the building's own columns
+    unit_conditions: list  # on its units (always: public ones only)
+    unit_filtered: bool  # whether a building needs a matching unit to qualify
+    origin: Origin | None
+    radius_km: float
+
+    @property
+    def where(self) -> list:
+        """Every condition a matching building meets, the unit probe included."""
+        if not self.unit_filtered:
+            return self.building_conditions
+        probe = exists().where(Unit.building_id == Building.id, *self.unit_conditions)
+        return [*self.building_conditions, probe]
+
+    @property
+    def sort(self) -> str:
+        sort = self.params.get("sort") or ""
+        if self.origin is not None and sort == "":
+            return "distance"
+        return sort
+
+
+def distance_sq(origin: Origin):
+    """Squared distance in km² on a local flat projection: exact enough to order and cut."""
+    kx = KM_PER_DEGREE_LON_EQUATOR * math.cos(math.radians(origin.lat))
+    dx = (Building.lon - origin.lon) * kx
+    dy = (Building.lat - origin.lat) * KM_PER_DEGREE_LAT
+    return dx * dx + dy * dy
+
+
+def _box_condition(origin: Origin, radius_km: float):
+    min_lat, max_lat, min_lon, max_lon = bounding_box(origin.lat, origin.lon, radius_km)
+    if db.session.get_bind().dialect.name == "sqlite":
+        ids = text(
+            "SELECT id FROM building_rtree WHERE min_lat >= :a AND max_lat <= :b"
+            " AND min_lon >= :c AND max_lon <= :d"
+        ).bindparams(a=min_lat, b=max_lat, c=min_lon, d=max_lon)
+        return Building.id.in_(ids)
+    return Building.lat.between(min_lat, max_lat) & Building.lon.between(min_lon, max_lon)
+
+
+def _keyword_condition(ids, q: str):
+    """Building ids among the keyword's matches, in the form SQLite's planner runs fastest.
+
+    A rare word is best looked up building by building from its matches; a common one (地铁
+    matches a fifth of a province) by walking the ranking index and testing membership, which
+    `id + 0` (no index on an expression) tells SQLite to do.
+    """
+    if db.session.get_bind().dialect.name == "sqlite" and fulltext.is_common(db.session, q):
+        return (Building.id + 0).in_(ids)
+    return Building.id.in_(ids)
+
+
+def plan(params: dict, places: dict, now: datetime) -> Plan:
+    conditions = [Building.status == BuildingStatus.PUBLISHED]
+    if places.get("district") is not None:
+        conditions.append(Building.district_id == places["district"].id)
+    if places.get("town") is not None:
+        conditions.append(Building.town_id == places["town"].id)
+    if places.get("park") is not None:
+        conditions.append(Building.park_id == places["park"].id)
+    if params.get("grade"):
+        conditions.append(Building.grade == params["grade"])
+    if params.get("q"):
+        ids = fulltext.matching_ids(db.session, params["q"])
+        if ids is not None:
+            conditions.append(_keyword_condition(ids, params["q"]))
+    origin: Origin | None = places.get("origin")
+    radius = min(params.get("radius_km") or DEFAULT_RADIUS_KM, MAX_RADIUS_KM)
+    if origin is not None:
+        conditions.append(_box_condition(origin, radius))
+        conditions.append(distance_sq(origin) <= radius * radius)
+    units = unit_conditions(params, now)
+    filtered = any(params.get(name) not in (None, "") for name in UNIT_FILTERS)
+    sort = params.get("sort") or ""
+    if sort in UNIT_SORTS:
+        filtered = True
+        units = [*units, UNIT_SORTS[sort][0].is_not(None)]
+    return Plan(params, places, now, conditions, units, filtered, origin, radius)
+
+
+def _ordered_ids(p: Plan, offset: int, limit: int) -> list[int]:
+    """The ids of one page of buildings, in the order the tenant asked for."""
+    if p.sort in UNIT_SORTS:
+        return _ids_by_unit(p, offset, limit)
+    query = select(Building.id).where(*p.where)
+    if p.sort == "distance" and p.origin is not None:
+        query = query.order_by(distance_sq(p.origin), Building.id)
+    elif p.sort == "newest":
+        query = query.order_by(Building.created_at.desc(), Building.id.desc())
+    else:
+        # Featured first, then the most recently confirmed: stale listings sink on their own.
+        query = query.order_by(
+            Building.featured.desc(), Building.units_confirmed_at.desc(), Building.id.desc()
+        )
+    return list(db.session.scalars(query.offset(offset).limit(limit)))
+
+
+def _ids_by_unit(p: Plan, offset: int, limit: int) -> list[int]:
+    """Walk units in rent or area order and keep the first (best) unit of each building."""
+    key, descending = UNIT_SORTS[p.sort]
+    # The tie-break runs the same way as the key, so one index serves both directions.
+    order = (key.desc(), Unit.id.desc()) if descending else (key.asc(), Unit.id.asc())
+    # The building test is a probe per unit row, so the planner walks the (rent or area, id)
+    # index in order and stops as soon as the page is full.
+    building_ok = exists().where(Building.id == Unit.building_id, *p.building_conditions)
+    query = select(Unit.building_id).where(*p.unit_conditions, building_ok).order_by(*order)
+    wanted = offset + limit
+    seen: dict[int, None] = {}
+    batch = max(wanted * 8, 200)
+    fetched = 0
+    while len(seen) < wanted:
+        rows = db.session.scalars(query.offset(fetched).limit(batch)).all()
+        for building_id in rows:
+            seen.setdefault(building_id)
+        fetched += len(rows)
+        if len(rows) < batch:
+            break
+        batch *= 2
+    return list(seen)[offset:wanted]
+
+
+def count(p: Plan) -> tuple[int, bool]:
+    """The number of matching buildings, counted up to COUNT_CAP; and whether it was capped."""
+    limited = select(Building.id).where(*p.where).limit(COUNT_CAP + 1)
+    n = db.session.scalar(select(func.count()).select_from(limited.subquery()))
+    return min(n, COUNT_CAP), n > COUNT_CAP
+
+
+def map_rows(p: Plan, limit: int) -> list[tuple]:
+    """(id, name, lat, lon) of the matching buildings, for a map or GeoJSON."""
+    query = (
+        select(Building.id, Building.name, Building.lat, Building.lon)
+        .where(*p.where, Building.lat.is_not(None))
+        .limit(limit)
+    )
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def search(
+    params: dict,
+    now: datetime | None = None,
+    per_page: int = PER_PAGE,
+    map_limit: int = PAGE_MAP_LIMIT,
+) -> SearchResult:
+    """Find the published buildings matching `params` (already validated plain values)."""
+    now = now or utcnow()
+    places, errors = resolve_places(params)
+    p = plan(params, places, now)
+    total, capped = count(p)
+    pages = max(1, math.ceil(total / per_page))
+    page = params.get("page") or 1
+    if page > pages:
+        errors["page"] = f"第 {page} 页超出范围，共 {pages} 页。"
+        page = pages
+    ids = _ordered_ids(p, (page - 1) * per_page, per_page)
+    result = SearchResult(
+        cards=_cards(ids, p),
+        total=total,
+        page=page,
+        pages=pages,
+        per_page=per_page,
+        capped=capped,
+        origin=p.origin,
+        radius_km=p.radius_km if p.origin else None,
+        errors=errors,
+        map_rows=map_rows(p, map_limit) if map_limit else [],
+    )
+    if total == 0:
+        result.suggestions = suggestions(params, places, now)
+    return result
+
+
+def _cards(ids: list[int], p: Plan) -> list[BuildingCard]:
+    buildings = {
+        b.id: b
+        for b in db.session.scalars(
+            select(Building)
+            .where(Building.id.in_(ids))
+            .options(
+                joinedload(Building.town),
+                joinedload(Building.district),
+                joinedload(Building.park).joinedload(Park.place),
+            )
+        )
+    }
+    conditions = p.unit_conditions if p.unit_filtered else unit_conditions({}, p.now)
+    figures = unit_figures(ids, conditions)
+    result = []
+    for building_id in ids:
+        building = buildings.get(building_id)
+        if building is None:
+            continue
+        item = card(building, figures.get(building_id), p.now)
+        if p.origin is not None and building.lat is not None:
+            item.distance_km = km_between(
+                (p.origin.lat, p.origin.lon), (building.lat, building.lon)
+            )
+        result.append(item)
+    return result
+
+
+# -- when nothing matches -------------------------------------------------------------------
+
+LOOSEN = [
+    (("q",), "去掉关键词"),
+    (("rent_min", "rent_max"), "不限租金"),
+    (("area_min", "area_max"), "不限面积"),
+    (("grade",), "不限等级"),
+    (("decoration",), "不限装修"),
+    (("deal",), "不限出租/出售"),
+    (("park",), "不限园区"),
+    (("town",), "不限镇街"),
+]
+
+
+def count_for(params: dict, now: datetime) -> int:
+    places, errors = resolve_places(params)
+    return 0 if errors else count(plan(params, places, now))[0]
+
+
+def suggestions(params: dict, places: dict, now: datetime) -> list[Suggestion]:
+    """Ways out of an empty result: drop one filter, widen the radius, or try nearby towns."""
+    active = {k: v for k, v in params.items() if v not in (None, "") and k not in ("page", "sort")}
+    found: list[Suggestion] = []
+    for names, label in LOOSEN:
+        if any(name in active for name in names):
+            loosened = {k: v for k, v in active.items() if k not in names}
+            if n := count_for(loosened, now):
+                found.append(Suggestion(label, loosened, n))
+    if places.get("origin") is not None:
+        radius = params.get("radius_km") or DEFAULT_RADIUS_KM
+        if radius < MAX_RADIUS_KM:
+            wider = {**active, "radius_km": min(MAX_RADIUS_KM, radius * 3)}
+            if n := count_for(wider, now):
+                found.append(Suggestion(f"扩大到 {wider['radius_km']:g} 公里", wider, n))
+    town: Place | None = places.get("town")
+    if town is not None:
+        for other in nearby_towns(town, limit=3):
+            moved = {**active, "town": other.name}
+            if n := count_for(moved, now):
+                found.append(Suggestion(f"看看附近的{other.name}", moved, n))
+    return found[:6]
+
+
+def nearby_towns(town: Place, limit: int = 3) -> list[Place]:
+    """Other towns with published buildings, nearest first."""
+    with_buildings = select(Building.town_id).where(Building.status == BuildingStatus.PUBLISHED)
+    towns = db.session.scalars(
+        select(Place).where(
+            Place.kind == PlaceKind.TOWN, Place.id != town.id, Place.id.in_(with_buildings)
+        )
+    ).all()
+    towns = sorted(towns, key=lambda t: km_between((town.lat, town.lon), (t.lat, t.lon)))
+    return towns[:limit]
