@@ -1,11 +1,89 @@
-"""Views of registration and sign-in."""
+"""Views of registration, sign-in, sign-out and the profile."""
 
-from flask import Blueprint, render_template
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.accounts import services
+from app.accounts.forms import LoginForm, ProfileForm, RegisterForm
+from app.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
+LOGIN_FAILED = "邮箱或密码不正确。"
+EMAIL_UNAVAILABLE = "无法使用该邮箱注册。如果您已有账户，请直接登录。"
 
-@bp.get("/login")
+
+def _home_for(user) -> str:
+    if user.has_role("agent", "admin"):
+        return url_for("agent.dashboard")
+    return url_for("main.index")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def register():
+    """Register a tenant or an agent and sign them in."""
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register(
+                form.email.data,
+                form.password.data,
+                form.name.data,
+                role=form.role.data,
+                company=form.company.data,
+                mobile=form.mobile.data,
+            )
+        except services.AccountError as exc:
+            form.form_errors.append(str(exc))
+            user = None
+        else:
+            if user is None:
+                form.form_errors.append(EMAIL_UNAVAILABLE)
+        if user is not None:
+            db.session.commit()
+            login_user(user)
+            flash("注册成功，欢迎！", "success")
+            return redirect(_home_for(user))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
 def login():
-    """Show the sign-in page."""
-    return render_template("accounts/login.html")
+    """Sign in with email and password."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash("登录成功。", "success")
+            return redirect(services.safe_next(request.args.get("next")) or _home_for(user))
+        form.form_errors.append(LOGIN_FAILED)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out (a POST carrying the CSRF token)."""
+    logout_user()
+    flash("您已退出登录。", "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Edit the name, company and mobile shown to tenants."""
+    form = ProfileForm(obj=current_user, role=current_user.role)
+    if form.validate_on_submit():
+        services.update_profile(current_user, form.name.data, form.company.data, form.mobile.data)
+        db.session.commit()
+        flash("资料已保存。", "success")
+        return redirect(url_for("accounts.profile"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/profile.html", form=form), status

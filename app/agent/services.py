@@ -1,0 +1,303 @@
+"""Rules of the agents' area: who may change what, buildings and their points, units, freshness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.geo.geocode import GazetteerGeocoder, Geocoder, GeocodeResult
+from app.geo.locate import locate
+from app.listings.services import freshness as listing_freshness
+from app.models import Building, BuildingStatus, Inquiry, Report, Unit, User
+from app.models.base import utcnow
+
+# Who may do what, by role.
+AGENT_ROLES = ("agent", "admin")
+MODERATOR_ROLES = ("editor", "admin")
+UNIT_STATUSES_BY_DEAL = {
+    "rent": ("available", "reserved", "leased"),
+    "sale": ("available", "reserved", "sold"),
+}
+
+
+class AgentError(ValueError):
+    """A rule refused the change; the message is Chinese and fit to show."""
+
+
+class PointNotFound(AgentError):
+    """Neither a pin nor the geocoder gave the building a point."""
+
+
+@dataclass
+class BuildingInput:
+    name: str
+    address: str
+    grade: str | None = None
+    floors: int | None = None
+    year_built: int | None = None
+    property_fee: float | None = None
+    efficiency_pct: float | None = None
+    description: str = ""
+    pin: tuple[float, float] | None = None  # a point the agent set on the map (WGS-84)
+
+
+@dataclass
+class UnitInput:
+    deal: str
+    area_m2: float
+    floor: int | None = None
+    rent_per_m2_day: float | None = None
+    price_per_m2: float | None = None
+    decoration: str | None = None
+    status: str = "available"
+    available_from: date | None = None
+
+
+@dataclass
+class Counts:
+    buildings: int
+    published: int
+    units: int
+    views: int
+    inquiries: int
+    inquiries_new: int
+    reports_open: int
+    stale_units: int
+
+
+def freshness(unit: Unit, now: datetime | None = None) -> str:
+    """ "fresh", "stale" (not confirmed for over 30 days: 待确认) or "expired" (over 90 days)."""
+    return listing_freshness(unit.confirmed_at, now or utcnow())
+
+
+# ------------------------------------------------------------------ ownership
+
+
+def can_manage(user: User, building: Building) -> bool:
+    return user.has_role("admin") or (user.has_role("agent") and building.owner_id == user.id)
+
+
+def building_for(user: User, building_id: int) -> Building | None:
+    """The building if this user may change it, else None (others' buildings look absent)."""
+    building = db.session.get(Building, building_id)
+    return building if building is not None and can_manage(user, building) else None
+
+
+def unit_for(user: User, unit_id: int) -> Unit | None:
+    unit = db.session.get(Unit, unit_id)
+    return unit if unit is not None and can_manage(user, unit.building) else None
+
+
+def my_buildings(user: User) -> list[Building]:
+    query = select(Building).where(Building.owner_id == user.id)
+    return list(db.session.scalars(query.order_by(Building.updated_at.desc(), Building.id.desc())))
+
+
+def counts(user: User, now: datetime | None = None) -> Counts:
+    """The figures at the top of the agent's dashboard."""
+    buildings = my_buildings(user)
+    ids = [b.id for b in buildings]
+    units = [u for b in buildings for u in b.units]
+
+    def count(model, *where) -> int:
+        if not ids:
+            return 0
+        query = select(func.count()).select_from(model).where(model.building_id.in_(ids), *where)
+        return db.session.scalar(query) or 0
+
+    return Counts(
+        buildings=len(buildings),
+        published=sum(b.status == BuildingStatus.PUBLISHED for b in buildings),
+        units=len(units),
+        views=sum(b.view_count or 0 for b in buildings),
+        inquiries=count(Inquiry),
+        inquiries_new=count(Inquiry, Inquiry.status == "new"),
+        reports_open=count(Report, Report.resolved.is_(False)),
+        stale_units=sum(freshness(u, now) != "fresh" for u in units),
+    )
+
+
+# ------------------------------------------------------------------ buildings
+
+
+def _point_for(
+    data: BuildingInput, building: Building | None, geocoder: Geocoder
+) -> GeocodeResult | None:
+    """A pin the agent set wins; an unchanged address keeps its point; else geocode it."""
+    if data.pin is not None:
+        return GeocodeResult(data.pin[0], data.pin[1], "address", "pin")
+    has_point = building is not None and building.lat is not None and building.lon is not None
+    if has_point and building.address == data.address:
+        return None  # nothing to change
+    found = geocoder.geocode(data.address)
+    if found is None and not has_point:
+        raise PointNotFound(
+            "未能从地址识别位置：请在地址中写明镇街或园区（如“诸暨市次坞镇…”），或在地图上点选位置。"
+        )
+    return found
+
+
+def _place(building: Building, point: GeocodeResult, radius_km: float) -> None:
+    building.lat, building.lon = point.lat, point.lon
+    building.point_source, building.point_precision = point.source, point.precision
+    found = locate(point.lat, point.lon, radius_km=radius_km)
+    building.town, building.district, building.park = found.town, found.district, found.park
+
+
+def save_building(
+    owner: User,
+    data: BuildingInput,
+    building: Building | None = None,
+    *,
+    geocoder: Geocoder | None = None,
+    radius_km: float = 3.0,
+) -> Building:
+    """Create (as a draft) or update a building and give it a point, town, district and park."""
+    point = _point_for(data, building, geocoder or GazetteerGeocoder())
+    if building is None:
+        building = Building(owner=owner, status=BuildingStatus.DRAFT)
+        db.session.add(building)
+    for name in (
+        "name",
+        "address",
+        "grade",
+        "floors",
+        "year_built",
+        "property_fee",
+        "efficiency_pct",
+        "description",
+    ):
+        setattr(building, name, getattr(data, name))
+    if point is not None:
+        _place(building, point, radius_km)
+    db.session.flush()
+    return building
+
+
+def publish(user: User, building: Building) -> None:
+    """Agents publish their own drafts; a building an admin hid stays hidden for them."""
+    if building.status == BuildingStatus.HIDDEN and not user.has_role(*MODERATOR_ROLES):
+        raise AgentError("该楼盘已被管理员隐藏，请联系管理员。")
+    building.status = BuildingStatus.PUBLISHED
+
+
+def withdraw(building: Building) -> None:
+    """Take a published building back to draft."""
+    if building.status == BuildingStatus.PUBLISHED:
+        building.status = BuildingStatus.DRAFT
+
+
+MODERATION_ACTIONS = ("publish", "hide", "feature", "unfeature")
+
+
+def moderate(building: Building, action: str) -> None:
+    """Editors and admins publish, hide and feature (推荐) any building."""
+    if action == "publish":
+        building.status = BuildingStatus.PUBLISHED
+    elif action == "hide":
+        building.status = BuildingStatus.HIDDEN
+        building.featured = False
+    elif action == "feature":
+        building.featured = True
+    elif action == "unfeature":
+        building.featured = False
+    else:
+        raise AgentError("未知的操作。")
+
+
+def all_buildings(status: str | None = None) -> list[Building]:
+    query = select(Building).order_by(Building.updated_at.desc(), Building.id.desc())
+    if status:
+        query = query.where(Building.status == status)
+    return list(db.session.scalars(query))
+
+
+# ------------------------------------------------------------------ units
+
+
+def save_unit(
+    building: Building, data: UnitInput, unit: Unit | None = None, now: datetime | None = None
+) -> Unit:
+    """Add or change a unit; saving it counts as the agent confirming it."""
+    if data.deal not in UNIT_STATUSES_BY_DEAL:
+        raise AgentError("请选择出租或出售。")
+    if data.status not in UNIT_STATUSES_BY_DEAL[data.deal]:
+        raise AgentError("该状态与出租/出售类型不符。")
+    if unit is None:
+        unit = Unit(building=building)
+        db.session.add(unit)
+    unit.deal, unit.floor, unit.area_m2 = data.deal, data.floor, data.area_m2
+    unit.rent_per_m2_day = data.rent_per_m2_day if data.deal == "rent" else None
+    unit.price_per_m2 = data.price_per_m2 if data.deal == "sale" else None
+    unit.decoration, unit.status = data.decoration, data.status
+    unit.available_from = data.available_from
+    unit.confirmed_at = now or utcnow()
+    db.session.flush()
+    return unit
+
+
+def set_unit_status(unit: Unit, status: str, now: datetime | None = None) -> None:
+    """Mark a unit available, reserved, leased (rent) or sold (sale)."""
+    if status not in UNIT_STATUSES_BY_DEAL.get(unit.deal, ()):
+        raise AgentError("该状态与出租/出售类型不符。")
+    unit.status = status
+    unit.confirmed_at = now or utcnow()
+
+
+def confirm_unit(unit: Unit, now: datetime | None = None) -> None:
+    """刷新: the agent confirms the unit is still as listed."""
+    unit.confirmed_at = now or utcnow()
+
+
+def delete_unit(unit: Unit) -> None:
+    unit.building.units.remove(unit)
+    db.session.delete(unit)
+
+
+# ------------------------------------------------------------------ inquiries and reports
+
+
+def inquiries_for(user: User, status: str | None = None) -> list[Inquiry]:
+    """Inquiries about the user's buildings, newest first."""
+    query = select(Inquiry).join(Building).where(Building.owner_id == user.id)
+    if status:
+        query = query.where(Inquiry.status == status)
+    return list(db.session.scalars(query.order_by(Inquiry.created_at.desc(), Inquiry.id.desc())))
+
+
+def inquiry_for(user: User, inquiry_id: int) -> Inquiry | None:
+    inquiry = db.session.get(Inquiry, inquiry_id)
+    return inquiry if inquiry is not None and can_manage(user, inquiry.building) else None
+
+
+def mark_answered(inquiry: Inquiry, now: datetime | None = None) -> None:
+    inquiry.status = "answered"
+    inquiry.answered_at = now or utcnow()
+
+
+def reports_for(user: User | None = None, resolved: bool | None = None) -> list[Report]:
+    """Reports on the user's buildings, or on every building when user is None."""
+    query = select(Report).join(Building)
+    if user is not None:
+        query = query.where(Building.owner_id == user.id)
+    if resolved is not None:
+        query = query.where(Report.resolved.is_(resolved))
+    return list(db.session.scalars(query.order_by(Report.created_at.desc(), Report.id.desc())))
+
+
+def report_for(user: User, report_id: int) -> Report | None:
+    """A report the user may resolve: on their building, or any when they moderate."""
+    report = db.session.get(Report, report_id)
+    if report is None:
+        return None
+    if user.has_role(*MODERATOR_ROLES) or can_manage(user, report.building):
+        return report
+    return None
+
+
+def resolve_report(report: Report, now: datetime | None = None) -> None:
+    report.resolved = True
+    report.resolved_at = now or utcnow()
