@@ -22,11 +22,11 @@ from app.models import (
     UnitStatus,
     User,
 )
+from app.models.base import utcnow
 from app.models.listings import DECORATIONS
 
 DEMO_AGENT_EMAIL = "agent@demo.example"
 DEMO_ADMIN_EMAIL = "admin@demo.example"
-DEMO_DAY = datetime(2026, 11, 1, 9, 0)
 
 
 @dataclass
@@ -155,7 +155,7 @@ def _units_for(item: dict) -> list[Unit]:
                     [UnitStatus.AVAILABLE, UnitStatus.RESERVED, UnitStatus.LEASED],
                     weights=[8, 1, 1],
                 )[0],
-                confirmed_at=DEMO_DAY - timedelta(days=rng.randint(0, 20)),
+                confirmed_at=utcnow() - timedelta(days=rng.randint(0, 20)),
             )
         )
     return units
@@ -194,6 +194,7 @@ def load_buildings(
 
 
 def load_articles(articles: list[dict]) -> list[Article]:
+    from app.news.linker import link_articles
     from app.news.sanitize import clean_html
 
     rows = []
@@ -216,6 +217,7 @@ def load_articles(articles: list[dict]) -> list[Article]:
             )
         )
     db.session.flush()
+    link_articles(rows)
     return rows
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -41,4 +43,14 @@ def clean_html(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https"},
         link_rel="noopener noreferrer nofollow",
+    )
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as HTML paragraphs: a blank line separates them, a single newline breaks one."""
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n")]
+    return "".join(
+        "<p>" + "<br>".join(html.escape(line.strip()) for line in b.splitlines()) + "</p>"
+        for b in blocks
+        if b
     )

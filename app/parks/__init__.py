@@ -1,4 +1,4 @@
-"""Industrial parks, development zones and 特色小镇: a list, a map and a page per park."""
+"""Industrial parks, development zones and 特色小镇: a map, a list and a page per park."""
 
 from flask import Flask
 

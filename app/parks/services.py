@@ -1,12 +1,32 @@
-"""Queries about parks."""
+"""Queries about parks: the list, the buildings in and near a park, the news that mentions it."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from dataclasses import dataclass
+
+from flask import url_for
+from markupsafe import Markup
+from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from app.extensions import db
-from app.models import Park, Place
+from app.geo.distance import bounding_box, km_between
+from app.geo.maps import MapPoint, RenderedMap, build_map
+from app.listings.services import BuildingCard, cards
+from app.listings.services import published as published_buildings
+from app.models import Article, ArticlePlace, Building, Park, Place, PlaceKind, Unit, UnitStatus
+
+DEFAULT_RADIUS_KM = 3.0
+
+
+@dataclass
+class NearbyBuilding:
+    """A building in or near a place, with its distance and the units still on the market."""
+
+    card: BuildingCard
+    distance_km: float
+    inside: bool
+    units: list[Unit]
 
 
 def all_parks() -> list[Park]:
@@ -15,4 +35,120 @@ def all_parks() -> list[Park]:
 
 
 def get_park(slug: str) -> Park | None:
-    return db.session.scalar(select(Park).where(Park.slug == slug))
+    query = select(Park).where(Park.slug == slug).options(joinedload(Park.place))
+    return db.session.scalar(query)
+
+
+def buildings_near(
+    lat: float,
+    lon: float,
+    radius_km: float,
+    inside: tuple[InstrumentedAttribute, int] | None = None,
+) -> list[tuple[Building, float, bool]]:
+    """Published buildings within `radius_km` of the point or with `inside` (a column and a
+    value, such as Building.park_id and a park's id); nearest first."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius_km)
+    in_box = and_(Building.lat.between(min_lat, max_lat), Building.lon.between(min_lon, max_lon))
+    in_place = inside[0] == inside[1] if inside else false()
+    query = (
+        published_buildings()
+        .where(or_(in_box, in_place))
+        .options(
+            joinedload(Building.town), joinedload(Building.district), joinedload(Building.park)
+        )
+    )
+    found = []
+    for building in db.session.scalars(query).unique():
+        if building.lat is None or building.lon is None:
+            continue
+        km = km_between((lat, lon), (building.lat, building.lon))
+        is_inside = bool(inside) and getattr(building, inside[0].key) == inside[1]
+        if km <= radius_km or is_inside:
+            found.append((building, km, is_inside))
+    return sorted(found, key=lambda row: row[1])
+
+
+def park_buildings(park: Park, radius_km: float = DEFAULT_RADIUS_KM) -> list[NearbyBuilding]:
+    """Buildings in the park or within `radius_km` of its centre, with their available units."""
+    rows = buildings_near(park.place.lat, park.place.lon, radius_km, (Building.park_id, park.id))
+    buildings = [b for b, _km, _in in rows]
+    units: dict[int, list[Unit]] = {b.id: [] for b in buildings}
+    if buildings:
+        query = (
+            select(Unit)
+            .where(Unit.building_id.in_(units), Unit.status == UnitStatus.AVAILABLE)
+            .order_by(Unit.building_id, Unit.deal, Unit.area_m2)
+        )
+        for unit in db.session.scalars(query):
+            units[unit.building_id].append(unit)
+    return [
+        NearbyBuilding(card, km, inside, units[card.building.id])
+        for card, (_b, km, inside) in zip(cards(buildings), rows, strict=True)
+    ]
+
+
+def park_articles(park: Park, limit: int = 10) -> list[Article]:
+    """Published news that mentions the park, newest first."""
+    query = (
+        select(Article)
+        .join(ArticlePlace, ArticlePlace.article_id == Article.id)
+        .where(ArticlePlace.place_id == park.place_id, Article.status == "published")
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def _park_popup(park: Park) -> Markup:
+    url = url_for("parks.park", slug=park.slug)
+    return Markup('<a href="{}">{}</a><br>{}').format(url, park.place.name, park.kind)
+
+
+def building_popup(building: Building, km: float | None = None) -> Markup:
+    url = url_for("listings.building", building_id=building.id)
+    popup = Markup('<a href="{}">{}</a>').format(url, building.name)
+    return popup + Markup("<br>距园区中心 {:.1f} km").format(km) if km is not None else popup
+
+
+def parks_map(parks: list[Park]) -> RenderedMap:
+    """All parks as circles, their boundaries drawn where known."""
+    points = [
+        MapPoint(p.place.lat, p.place.lon, _park_popup(p), "park", p.place.name) for p in parks
+    ]
+    boundaries = [(p.place.name, p.place.boundary) for p in parks if p.place.boundary]
+    return build_map(points, zoom=10, boundaries=boundaries)
+
+
+def park_map(park: Park, nearby: list[NearbyBuilding]) -> RenderedMap:
+    """The park's boundary (or centre) and the buildings in and near it."""
+    points = [MapPoint(park.place.lat, park.place.lon, park.place.name, "park", park.place.name)]
+    for item in nearby:
+        b = item.card.building
+        popup = building_popup(b, None if item.inside else item.distance_km)
+        points.append(MapPoint(b.lat, b.lon, popup, "building", b.name))
+    boundaries = [(park.place.name, park.place.boundary)] if park.place.boundary else []
+    centre = (park.place.lat, park.place.lon)
+    return build_map(points, center=centre, zoom=13, boundaries=boundaries)
+
+
+def parks_with_counts() -> list[tuple[Park, int]]:
+    """Every park with the number of published buildings assigned to it."""
+    parks = all_parks()
+    counts = dict(
+        db.session.execute(
+            published_buildings()
+            .with_only_columns(Building.park_id, func.count(Building.id))
+            .where(Building.park_id.is_not(None))
+            .group_by(Building.park_id)
+        ).all()
+    )
+    return [(p, counts.get(p.id, 0)) for p in parks]
+
+
+def parks_by_district(parks: list[tuple[Park, int]]) -> list[tuple[str, list[tuple[Park, int]]]]:
+    """The parks grouped by the district they lie in, the district with most parks first."""
+    groups: dict[str, list[tuple[Park, int]]] = {}
+    for park, count in parks:
+        district = park.place.ancestor(PlaceKind.DISTRICT)
+        groups.setdefault(district.name if district else "其他", []).append((park, count))
+    return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))

@@ -1,6 +1,6 @@
-"""Views of the parks."""
+"""Views of the parks: all of them on a map and in a list, and a page per park."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template
 
 from app.parks import services
 
@@ -9,14 +9,29 @@ bp = Blueprint("parks", __name__, url_prefix="/parks")
 
 @bp.get("/")
 def index():
-    """List every park."""
-    return render_template("parks/index.html", parks=services.all_parks())
+    """Show every park on one map and in a list."""
+    parks = services.parks_with_counts()
+    return render_template(
+        "parks/index.html",
+        parks=parks,
+        groups=services.parks_by_district(parks),
+        map=services.parks_map([p for p, _n in parks]),
+    )
 
 
 @bp.get("/<slug>")
 def park(slug: str):
-    """Show one park."""
+    """Show a park: description, map, the buildings in and near it, the news about it."""
     found = services.get_park(slug)
     if found is None:
         abort(404)
-    return render_template("parks/park.html", park=found)
+    radius = current_app.config.get("PARK_RADIUS_KM", services.DEFAULT_RADIUS_KM)
+    nearby = services.park_buildings(found, radius)
+    return render_template(
+        "parks/park.html",
+        park=found,
+        radius_km=radius,
+        nearby=nearby,
+        map=services.park_map(found, nearby),
+        articles=services.park_articles(found),
+    )

@@ -1,0 +1,252 @@
+"""Read news pages saved from a portal (text or HTML) into article fields, without the chrome."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from app.news.pagetext import HEADING_MARK, NotAnArticle, decode, html_to_text, looks_like_html
+from app.news.sanitize import clean_html
+
+SUFFIXES = {".txt", ".text", ".htm", ".html"}
+MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_CATEGORY = "综合资讯"
+
+BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]\s*(.+)$")
+CRUMB_SPLIT = re.compile(r"\s*(?:>>|»|›|＞|>)\s*")
+CRUMB_LEAVES = {"新闻详情", "正文", "详情", "内容", "详细内容"}
+SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜]+)")
+DATE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?"
+)
+SUMMARY = re.compile(r"^导读\s*[:：]\s*(.*)$")
+EDITOR = re.compile(r"^(?:责任)?编辑\s*[:：]\s*(.*)$")
+ORIGINAL_FIELD = re.compile(r"^原标题\s*[:：]\s*(.*)$")
+ORIGINAL_IN_BODY = re.compile(r"^[(（]\s*原标题\s*[:：]\s*(.+?)\s*[)）]$")
+KEYWORDS = re.compile(r"^(?:关键字|关键词|标签)\s*[:：]\s*(.*)$")
+# Where the article ends and the site's own furniture begins.
+CHROME = ("版权与免责声明", "免责声明", "相关文章", "推荐楼盘", "上一篇", "下一篇", "分享到")
+# Reporters' names trailing an original title: two or more names of 2–4 characters.
+BYLINE = re.compile(r"^(.*\S)\s+([\u4e00-\u9fff]{2,4}(?:[、，,][\u4e00-\u9fff]{2,4})+)$")
+SENTENCE_END = tuple("。！？；…!?;：:，,")
+KEYWORD_SPLIT = re.compile(r"\s*[,，、;；|]\s*")
+
+
+@dataclass
+class ParsedArticle:
+    title: str
+    category: str
+    source: str
+    published_at: datetime
+    summary: str
+    body: str  # sanitised HTML
+    editor: str = ""
+    original_title: str = ""
+    keywords: list[str] = field(default_factory=list)
+    source_url: str | None = None
+
+    @property
+    def import_key(self) -> str:
+        """Stable across re-imports: the page's URL when it names one, else title and time."""
+        if self.source_url:
+            return "url:" + self.source_url[:190]
+        seed = f"{self.title}|{self.published_at.isoformat(timespec='minutes')}"
+        return "page:" + hashlib.sha1(seed.encode()).hexdigest()
+
+
+CJK = "\u4e00-\u9fff“”‘’"
+HALF_TO_FULL = {",": "，", ":": "：", ";": "；"}
+
+
+def fix_punctuation(text: str) -> str:
+    """Undo what portals do to Chinese punctuation.
+
+    An opening “ often becomes a plain " while the closing ” stays, so the two are paired again;
+    full-width ，：； become ASCII, so they are restored where they stand next to Chinese text.
+    """
+    text = re.sub(r'"([^"“”\n]{0,80})”', r"“\1”", text)
+    text = re.sub(r"'([^'‘’\n]{0,80})’", r"‘\1’", text)
+    return re.sub(rf"(?<=[{CJK}])[,:;]|[,:;](?=[{CJK}])", lambda m: HALF_TO_FULL[m.group()], text)
+
+
+def _clean_line(line: str) -> str:
+    return re.sub(r"[ \t\u00a0\u3000]+", " ", line).strip()
+
+
+def _is_chrome(line: str) -> bool:
+    return line.lstrip("【[").startswith(CHROME)
+
+
+def _category(lines: list[str], default: str) -> str:
+    for line in lines:
+        match = BREADCRUMB.match(line)
+        if match:
+            crumbs = [c for c in CRUMB_SPLIT.split(match.group(1)) if c]
+            while crumbs and crumbs[-1] in CRUMB_LEAVES:
+                crumbs.pop()
+            if len(crumbs) >= 2 and crumbs[-1] != "新闻中心":
+                return crumbs[-1][:40]
+    return default
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
+def _is_heading(block: list[str]) -> bool:
+    """Sub-headings are short lines without closing punctuation: one, or a title and a subtitle."""
+    limit = 16 if len(block) == 1 else 24
+    return len(block) <= 2 and all(len(x) <= limit and not x.endswith(SENTENCE_END) for x in block)
+
+
+def _body_html(lines: list[str]) -> str:
+    parts = []
+    for block in _blocks(lines):
+        if block[0].startswith(HEADING_MARK):
+            parts.append(f"<h3>{html.escape(block[0].lstrip(HEADING_MARK))}</h3>")
+            block = block[1:]
+        if block and _is_heading(block):
+            parts.append("<h3>" + "<br>".join(html.escape(x) for x in block) + "</h3>")
+        else:
+            parts.extend(f"<p>{html.escape(x)}</p>" for x in block)
+    return clean_html("".join(parts))
+
+
+def _original_title(in_body: str | None, field_value: str, summary: str) -> tuple[str, str]:
+    """Return (original title, bylines).
+
+    The in-body "(原标题:…)" line carries the real original title, so it wins. The page's
+    trailing "原标题:" field is, on this portal, a truncated copy of the 导读; it is used only
+    when it is not such a copy.
+    """
+    if in_body:
+        match = BYLINE.match(in_body)
+        return (match.group(1), match.group(2)) if match else (in_body, "")
+    if field_value and not summary.startswith(field_value[:15]):
+        return field_value, ""
+    return "", ""
+
+
+def _keywords(footer: list[str]) -> list[str]:
+    for line in footer:
+        labelled = KEYWORDS.match(line)
+        if labelled:
+            return [k for k in KEYWORD_SPLIT.split(labelled.group(1)) if k]
+    for line in footer:
+        if _is_chrome(line) or EDITOR.match(line) or ORIGINAL_FIELD.match(line):
+            continue
+        words = [k for k in KEYWORD_SPLIT.split(line) if k]
+        if words and all(len(k) <= 12 and not k.endswith(SENTENCE_END) for k in words):
+            return words
+    return []
+
+
+def _fit_keywords(words: list[str], limit: int = 200) -> list[str]:
+    kept: list[str] = []
+    for word in dict.fromkeys(w.strip() for w in words if w.strip()):
+        if len(",".join([*kept, word])) > limit:
+            break
+        kept.append(word)
+    return kept
+
+
+def parse_text(text: str, default_category: str = DEFAULT_CATEGORY) -> ParsedArticle:
+    """Parse a portal news page given as text; raise NotAnArticle if it is none."""
+    lines = [_clean_line(x) for x in text.splitlines()]
+    meta = next((i for i, x in enumerate(lines) if SOURCE.search(x) and DATE.search(x)), None)
+    if meta is None:
+        raise NotAnArticle("找不到“来源”和发布日期，不是新闻详情页")
+    title = next(
+        (x for x in reversed(lines[:meta]) if x and not BREADCRUMB.match(x)),
+        "",
+    ).lstrip(HEADING_MARK)
+    if not title:
+        raise NotAnArticle("找不到文章标题")
+    d = [int(g) if g else 0 for g in DATE.search(lines[meta]).groups()]
+    try:
+        published = datetime(d[0], d[1], d[2], d[3], d[4], d[5])
+    except ValueError as error:
+        raise NotAnArticle("发布日期无效") from error
+
+    start, summary = meta + 1, ""
+    first = next((i for i in range(meta + 1, len(lines)) if lines[i]), None)
+    if first is not None and (match := SUMMARY.match(lines[first])):
+        start, summary = first + 1, match.group(1)
+    end = next(
+        (
+            i
+            for i in range(start, len(lines))
+            if EDITOR.match(lines[i])
+            or ORIGINAL_FIELD.match(lines[i])
+            or KEYWORDS.match(lines[i])
+            or _is_chrome(lines[i])
+        ),
+        len(lines),
+    )
+    body_lines, in_body_original = [], None
+    for line in lines[start:end]:
+        match = ORIGINAL_IN_BODY.match(line)
+        if match:
+            in_body_original = match.group(1)
+        else:
+            body_lines.append(line)
+    if not any(body_lines):
+        raise NotAnArticle("正文为空")
+
+    footer = [x for x in lines[end:] if x]
+    editor = next((m.group(1) for x in footer if (m := EDITOR.match(x))), "")
+    field_value = next((m.group(1) for x in footer if (m := ORIGINAL_FIELD.match(x))), "")
+    original, bylines = _original_title(in_body_original, field_value, summary)
+    body = _body_html([fix_punctuation(x) for x in body_lines])
+    if bylines:
+        body += f"<p>（作者：{html.escape(bylines)}）</p>"
+    source = SOURCE.search(lines[meta]).group(1)
+    return ParsedArticle(
+        title=fix_punctuation(title)[:200],
+        category=_category(lines[:meta], default_category),
+        source=source[:80],
+        published_at=published,
+        summary=fix_punctuation(summary),
+        body=body,
+        editor=editor[:40],
+        original_title=fix_punctuation(original)[:300],
+        keywords=_fit_keywords(_keywords(footer)),
+    )
+
+
+def parse_file(path: Path, default_category: str = DEFAULT_CATEGORY) -> ParsedArticle:
+    """Parse one saved page (text or HTML)."""
+    if path.stat().st_size > MAX_BYTES:
+        raise NotAnArticle("文件过大，不像是一篇新闻")
+    text = decode(path.read_bytes())
+    url = None
+    if looks_like_html(path, text):
+        text, url = html_to_text(text)
+    parsed = parse_text(text, default_category)
+    if url and url.startswith(("http://", "https://")):
+        parsed.source_url = url[:300]
+    return parsed
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """The files named, and the text and HTML files inside the folders named, in order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            )
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))

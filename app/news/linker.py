@@ -1,0 +1,294 @@
+"""The place linker: finds gazetteer names and aliases in Chinese text and stores the links."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from threading import Lock
+
+import ahocorasick
+from flask import url_for
+from markupsafe import Markup
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Article, ArticlePlace, Place, PlaceKind
+
+# Names that must never match on their own: one character, or a generic word that names no
+# particular place even if some gazetteer entry carries it as an alias.
+GENERIC_WORDS = frozenset(
+    {"新区", "城区", "市区", "园区", "开发区", "高新区", "产业园", "工业园", "小镇", "街道", "中心"}
+)
+# Words that contain a place name but mean something else. They take part in the longest-match
+# contest and link to nothing, so 杭州湾 (the bay) is not a mention of 杭州.
+BLOCKERS = frozenset({"杭州湾", "历史长河", "长河落日", "大唐盛世", "余姚江", "滨江路", "滨江大道"})
+# The more specific kind wins when two places share a name.
+KIND_RANK = {
+    PlaceKind.PARK: 0,
+    PlaceKind.TOWN: 1,
+    PlaceKind.DISTRICT: 2,
+    PlaceKind.LANDMARK: 3,
+    PlaceKind.STATION: 3,
+    PlaceKind.CITY: 4,
+}
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """What a link needs to know about a place, cached with the automaton."""
+
+    id: int
+    name: str
+    kind: str
+    park_slug: str | None
+
+    @classmethod
+    def of(cls, place: Place) -> PlaceRef:
+        return cls(place.id, place.name, place.kind, place.park.slug if place.park else None)
+
+
+@dataclass(frozen=True)
+class Mention:
+    place: PlaceRef
+    start: int
+    end: int
+
+
+@dataclass
+class _Index:
+    version: tuple
+    automaton: ahocorasick.Automaton | None
+    places: dict[int, PlaceRef]
+
+
+_cache: dict[str, _Index] = {}
+_lock = Lock()
+_generation = 0
+
+
+def _bump(*_args) -> None:
+    """Any change to a Place in this process makes the cached automaton stale."""
+    global _generation
+    _generation += 1
+
+
+for _name in ("after_insert", "after_update", "after_delete"):
+    event.listen(Place, _name, _bump)
+
+
+def invalidate() -> None:
+    """Forget the automaton; the next search rebuilds it from the gazetteer."""
+    _bump()
+
+
+def _version() -> tuple:
+    count, max_id = db.session.execute(select(func.count(Place.id), func.max(Place.id))).one()
+    return (_generation, count, max_id)
+
+
+def _usable(word: str) -> bool:
+    return len(word) >= 2 and word not in GENERIC_WORDS
+
+
+def _build(version: tuple) -> _Index:
+    rows = db.session.scalars(select(Place).options(joinedload(Place.park))).all()
+    refs = {p.id: PlaceRef.of(p) for p in rows}
+    # word -> (is an alias, kind rank, id): the place's own name beats an alias, then the kind.
+    best: dict[str, tuple[int, int, int]] = {}
+    for place in rows:
+        for i, word in enumerate(place.names):
+            word = (word or "").strip()
+            if not _usable(word):
+                continue
+            claim = (min(i, 1), KIND_RANK.get(place.kind, 5), place.id)
+            if word not in best or claim < best[word]:
+                best[word] = claim
+    if not best:
+        return _Index(version, None, refs)
+    automaton = ahocorasick.Automaton()
+    for word, claim in best.items():
+        automaton.add_word(word, (len(word), claim[2]))
+    for word in BLOCKERS:
+        if word not in best:
+            automaton.add_word(word, (len(word), None))
+    automaton.make_automaton()
+    return _Index(version, automaton, refs)
+
+
+def _index() -> _Index:
+    key = str(db.engine.url)
+    version = _version()
+    with _lock:
+        index = _cache.get(key)
+        if index is None or index.version != version:
+            index = _cache[key] = _build(version)
+    return index
+
+
+def find_mentions(text: str, index: _Index | None = None) -> list[Mention]:
+    """Every place mentioned in `text`, in text order; the longest match wins any overlap."""
+    index = index or _index()
+    if index.automaton is None or not text:
+        return []
+    found = []
+    for end, (length, place_id) in index.automaton.iter(text):
+        found.append((end + 1 - length, end + 1, place_id))
+    found.sort(key=lambda m: (m[0] - m[1], m[0]))  # longest first, then leftmost
+    taken = bytearray(len(text))
+    chosen = []
+    for start, end, place_id in found:
+        if any(taken[start:end]):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        if place_id is not None:
+            chosen.append(Mention(index.places[place_id], start, end))
+    return sorted(chosen, key=lambda m: m.start)
+
+
+@dataclass
+class Found:
+    place: PlaceRef
+    mentions: int
+    first_offset: int
+
+
+def find_places(text: str) -> list[Found]:
+    """The distinct places in `text` with how often and where first each is mentioned."""
+    by_id: dict[int, Found] = {}
+    for m in find_mentions(text):
+        if m.place.id in by_id:
+            by_id[m.place.id].mentions += 1
+        else:
+            by_id[m.place.id] = Found(m.place, 1, m.start)
+    return list(by_id.values())
+
+
+def plain_text(title: str, summary: str, body_html: str) -> str:
+    """Title, 导读 and body as plain text, the way the linker reads an article."""
+    body = html.unescape(re.sub(r"<[^>]+>", "\n", body_html or ""))
+    return "\n".join([title or "", summary or "", body])
+
+
+def article_text(article: Article) -> str:
+    return plain_text(article.title, article.summary, article.body)
+
+
+def link_article(article: Article) -> list[Found]:
+    """Store the places the article mentions (ArticlePlace rows), changing only what differs."""
+    found = find_places(article_text(article))
+    existing = {link.place_id: link for link in article.places}
+    new_ids = [item.place.id for item in found if item.place.id not in existing]
+    places = {p.id: p for p in db.session.scalars(select(Place).where(Place.id.in_(new_ids)))}
+    for item in found:
+        link = existing.pop(item.place.id, None)
+        if link is None:
+            article.places.append(
+                ArticlePlace(
+                    place=places[item.place.id],
+                    mentions=item.mentions,
+                    first_offset=item.first_offset,
+                )
+            )
+        else:
+            link.mentions, link.first_offset = item.mentions, item.first_offset
+    for link in existing.values():
+        article.places.remove(link)
+    return found
+
+
+def link_articles(articles: list[Article]) -> None:
+    for article in articles:
+        link_article(article)
+
+
+def relink_all(batch: int = 200) -> int:
+    """Recompute the links of every article against the current gazetteer; return the count."""
+    invalidate()
+    ids = list(db.session.scalars(select(Article.id).order_by(Article.id)))
+    for i in range(0, len(ids), batch):
+        chunk = db.session.scalars(
+            select(Article)
+            .where(Article.id.in_(ids[i : i + batch]))
+            .options(joinedload(Article.places))
+        ).unique()
+        link_articles(list(chunk))
+        db.session.flush()
+    return len(ids)
+
+
+def place_url(place: PlaceRef | Place) -> str:
+    """Parks link to their page; towns and districts to the listings filtered to them."""
+    if isinstance(place, Place):
+        place = PlaceRef.of(place)
+    if place.park_slug:
+        return url_for("parks.park", slug=place.park_slug)
+    if place.kind == PlaceKind.TOWN:
+        return url_for("listings.search", town=place.name)
+    if place.kind == PlaceKind.DISTRICT:
+        return url_for("listings.search", district=place.name)
+    return url_for("listings.search", near=place.name)
+
+
+def _linked_text(text: str, index: _Index, seen: set[int]) -> str:
+    out, pos = [], 0
+    for m in find_mentions(text, index):
+        if m.place.id in seen:
+            continue
+        seen.add(m.place.id)
+        out.append(html.escape(text[pos : m.start], quote=False))
+        out.append(
+            f'<a class="place-link" href="{html.escape(place_url(m.place))}" '
+            f'data-place-kind="{m.place.kind}">{html.escape(text[m.start : m.end])}</a>'
+        )
+        pos = m.end
+    out.append(html.escape(text[pos:], quote=False))
+    return "".join(out)
+
+
+class _Linkifier(HTMLParser):
+    """Re-emit sanitised HTML with place names in text (outside existing links) turned to links."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.in_link = 0
+        self.index = _index()
+        self.seen: set[int] = set()
+
+    def _tag(self, tag: str, attrs, close: str = ">") -> str:
+        parts = "".join(f' {k}="{html.escape(v or "")}"' for k, v in attrs)
+        return f"<{tag}{parts}{close}"
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.in_link += 1
+        self.out.append(self._tag(tag, attrs))
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(self._tag(tag, attrs, " />"))
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.in_link:
+            self.in_link -= 1
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if self.in_link:
+            self.out.append(html.escape(data, quote=False))
+        else:
+            self.out.append(_linked_text(data, self.index, self.seen))
+
+
+def linkify_html(body: str) -> Markup:
+    """The article body (already sanitised) with every place it mentions linked.
+
+    Each place is linked where it is first mentioned: a long story names 诸暨 dozens of times,
+    and a link on every one would drown the text.
+    """
+    parser = _Linkifier()
+    parser.feed(body or "")
+    parser.close()
+    return Markup("".join(parser.out))
