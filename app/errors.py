@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
 MESSAGES = {
     400: "请求无效，请检查后重试。",
     403: "您没有权限执行此操作。",
@@ -24,7 +27,9 @@ def _wants_json() -> bool:
 
 def handle_http_error(error: HTTPException):
     code = error.code or 500
-    message = MESSAGES.get(code, error.description or "出错了")
+    message = MESSAGES.get(code, "出错了")
+    if error.description and CJK.search(error.description):
+        message = error.description  # a view's own explanation, e.g. abort(400, "页码…")
     if code == 400 and "CSRF" in (error.description or ""):
         message = "表单已过期或缺少安全令牌，请刷新页面后重试。"
     if _wants_json():

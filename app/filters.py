@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask
+from flask import Flask, g, url_for
 
 from app.models.accounts import ROLE_LABELS
 from app.models.listings import BUILDING_STATUS_LABELS, DEALS, UNIT_STATUS_LABELS
@@ -26,7 +26,15 @@ def cn_date(value: date | datetime | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def building_url(building_id: int) -> str:
+    """The address of a building page; one url_for per request, not one per card."""
+    if "building_url_prefix" not in g:
+        g.building_url_prefix = url_for("listings.building", building_id=0)[:-1]
+    return f"{g.building_url_prefix}{building_id}"
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_global(building_url)
     app.add_template_filter(number, "num")
     app.add_template_filter(cn_date, "cn_date")
     app.add_template_global(DEALS, "DEALS")

@@ -44,7 +44,12 @@ def test_building_page_lists_news_about_its_town_or_park(client, cizhen_building
 def test_inquiry_is_stored_and_confirmed(client, cizhen_building):
     response = client.post(
         f"/listings/{cizhen_building.id}/inquiry",
-        data={"name": "李先生", "mobile": "13812345678", "message": "想看 200 平左右", "preferred_time": "周六上午"},
+        data={
+            "name": "李先生",
+            "mobile": "13812345678",
+            "message": "想看 200 平左右",
+            "preferred_time": "周六上午",
+        },
         follow_redirects=True,
     )
     assert response.status_code == 200
@@ -122,7 +127,10 @@ def test_report_is_stored(client, cizhen_building):
     assert response.status_code == 302
     report = db.session.scalar(select(Report))
     assert (report.building_id, report.reason) == (cizhen_building.id, "leased")
-    assert client.post(f"/listings/{cizhen_building.id}/report", data={"reason": "x"}).status_code == 400
+    assert (
+        client.post(f"/listings/{cizhen_building.id}/report", data={"reason": "x"}).status_code
+        == 400
+    )
 
 
 def _sign_in(client, user: User) -> None:
@@ -151,7 +159,8 @@ def test_compare_up_to_four_side_by_side_and_shareable(client, demo):
     for b in buildings[:4]:
         client.post("/listings/compare", data={"building_id": b.id, "action": "add"})
     response = client.post(
-        "/listings/compare", data={"building_id": buildings[4].id, "action": "add"},
+        "/listings/compare",
+        data={"building_id": buildings[4].id, "action": "add"},
         follow_redirects=True,
     )
     assert "最多同时对比 4 个楼盘" in response.get_data(as_text=True)

@@ -36,8 +36,7 @@ def test_conversions_round_trip():
 
 def _marker_points(page: str) -> list[tuple[float, float]]:
     return [
-        (float(a), float(b))
-        for a, b in re.findall(r"L\.marker\(\s*\[([\d.]+), ([\d.]+)\]", page)
+        (float(a), float(b)) for a, b in re.findall(r"L\.marker\(\s*\[([\d.]+), ([\d.]+)\]", page)
     ]
 
 

@@ -260,8 +260,7 @@ def test_api_returns_geojson_points(client, demo):
 
 def test_map_draws_the_current_results_from_the_api(client, demo):
     page = client.get("/listings/?q=次坞&grade=甲级&page=1&sort=rent_asc").get_data(as_text=True)
-    script = page[page.index("data-map-points") :]
-    url = re.search(r'fetch\("([^"]+)"', script).group(1).encode().decode("unicode_escape")
+    url = re.search(r'data-source="([^"]+)"', page).group(1).replace("&amp;", "&")
     assert url.startswith("/api/listings?") and "page=" not in url and "sort=" not in url
     data = client.get(url).get_json()
     assert data["total"] == total(client, "q=次坞&grade=甲级")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import folium
 from flask import current_app
@@ -64,7 +65,17 @@ class ClusteredGeoJson(MacroElement):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.markerClusterGroup({ showCoverageOnHover: false });
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        fetch({{ this.url|tojson }}, { headers: { "Accept": "application/json" } })
+        (function (map, frame) {
+            // A page may name the point it measures from; draw it as a circle.
+            if (frame && frame.dataset.originLat) {
+                L.circleMarker([+frame.dataset.originLat, +frame.dataset.originLon],
+                    { radius: 7, color: "#6741d9", fill: true, fillOpacity: 0.7 })
+                    .bindTooltip(document.createTextNode(frame.dataset.originLabel)).addTo(map);
+            }
+        })({{ this._parent.get_name() }}, {{ this._parent.get_name() }}.getContainer().parentNode);
+        var source = {{ this.url|tojson }} ||
+            {{ this._parent.get_name() }}.getContainer().parentNode.dataset.source;
+        fetch(source, { headers: { "Accept": "application/json" } })
             .then(function (response) { return response.json(); })
             .then(function (data) {
                 var layer = L.geoJSON(data, {
@@ -87,7 +98,8 @@ class ClusteredGeoJson(MacroElement):
         """
     )
 
-    def __init__(self, url: str, fit: bool = True):
+    def __init__(self, url: str | None, fit: bool = True):
+        """Fetch from `url`, or (None) from the data-source attribute of the map's frame."""
         super().__init__()
         self._name = "ClusteredGeoJson"
         self.url = url
@@ -163,6 +175,7 @@ def build_map(
     """Draw the points (clustered when many) and any park boundaries; fit the view to them."""
     tiles = TILES[tiles_name()]
     gcj = tiles["gcj02"]
+    boundaries = list(boundaries)
     projected = [(_project(p.lat, p.lon, gcj), p) for p in points]
     if center is None:
         center = projected[0][0] if projected else (29.7121, 120.2371)
@@ -205,9 +218,12 @@ def build_map(
     if geojson_url is not None:
         ClusteredGeoJson(geojson_url, fit=not projected).add_to(m)
 
-    if len(projected) > 1:
-        lats = [xy[0] for xy, _ in projected]
-        lons = [xy[1] for xy, _ in projected]
+    corners = [xy for xy, _ in projected]
+    for _name, boundary in boundaries:
+        corners += [_project(lat, lon, gcj) for lon, lat in boundary["coordinates"][0]]
+    if len(corners) > 1:
+        lats = [lat for lat, _ in corners]
+        lons = [lon for _, lon in corners]
         m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))
 
     root = m.get_root()
@@ -218,3 +234,17 @@ def build_map(
         points=len(projected),
         extra={"tiles": tiles_name(), "center": json.dumps(center)},
     )
+
+
+@lru_cache(maxsize=4)
+def results_map(tiles: str) -> RenderedMap:
+    """A map whose points come from its frame's data-source URL: built once per tile layer.
+
+    The page puts the search's /api/listings URL (and any data-origin-* point) on the frame,
+    so the folium output is the same for every search and is rendered once per process.
+    """
+    m = _new_map((29.7121, 120.2371), 10, TILES[tiles])
+    ClusteredGeoJson(None).add_to(m)
+    root = m.get_root()
+    root.render()
+    return RenderedMap(html=Markup(root.html.render()), script=Markup(root.script.render()))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.geo.distance import bounding_box, km_between
-from app.listings.services import EXPIRED_AFTER, STALE_AFTER, buildings_near, cards
+from app.listings.services import buildings_near, cards, freshness
 from app.models import Article, ArticlePlace, Building, Place, PlaceKind, Unit
 from app.models.base import utcnow
 
@@ -28,13 +28,6 @@ class UnitRow:
 class Distance:
     label: str
     km: float
-
-
-def freshness(confirmed_at: datetime | None, now: datetime) -> str:
-    """fresh, stale (unconfirmed over 30 days: 待确认) or expired (over 90: not public)."""
-    if confirmed_at is None or confirmed_at < now - EXPIRED_AFTER:
-        return "expired"
-    return "stale" if confirmed_at < now - STALE_AFTER else "fresh"
 
 
 def public_units(building: Building, now: datetime | None = None) -> list[UnitRow]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import url_for
 from markupsafe import Markup, escape
 
+from app.geo import maps
 from app.geo.maps import MapPoint, RenderedMap, build_map, tiles_name
+from app.geo.transform import wgs84_to_gcj02
 from app.listings.search import SearchResult
 from app.models import Building, Place
 
@@ -15,16 +19,28 @@ def popup(building_id: int, name: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(url, name)
 
 
-def results_map(result: SearchResult, args: dict) -> RenderedMap:
+@dataclass
+class ResultsMap:
+    """The results page's map: a cached folium fragment and the data its frame carries."""
+
+    map: RenderedMap
+    source: str
+    origin: tuple[float, float, str] | None
+
+
+def results_map(result: SearchResult, args: dict) -> ResultsMap:
     """Every result of the search (not only this page), clustered, fetched from /api/listings."""
     query = {k: v for k, v in args.items() if k not in ("page", "sort") and v not in ("", None)}
-    if tiles_name() == "amap":
+    tiles = tiles_name()
+    if tiles == "amap":
         query["crs"] = "gcj02"
-    points = []
+    origin = None
     if result.origin is not None:
-        label = result.origin.label
-        points.append(MapPoint(result.origin.lat, result.origin.lon, escape(label), "place", label))
-    return build_map(points, zoom=11, geojson_url=url_for("api.listings", **query))
+        lat, lon = result.origin.lat, result.origin.lon
+        if tiles == "amap":
+            lat, lon = wgs84_to_gcj02(lat, lon)
+        origin = (lat, lon, result.origin.label)
+    return ResultsMap(maps.results_map(tiles), url_for("api.listings", **query), origin)
 
 
 def building_map(

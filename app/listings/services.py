@@ -20,6 +20,13 @@ PER_PAGE = 20
 LATLON = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,，]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 
 
+def freshness(confirmed_at: datetime | None, now: datetime) -> str:
+    """fresh, stale (unconfirmed over 30 days: 待确认) or expired (over 90: not public)."""
+    if confirmed_at is None or confirmed_at < now - EXPIRED_AFTER:
+        return "expired"
+    return "stale" if confirmed_at < now - STALE_AFTER else "fresh"
+
+
 @dataclass
 class BuildingCard:
     """A building with the figures a list shows: cheapest rent, area range, units available."""

@@ -51,7 +51,8 @@ def search():
         form=form,
         result=result,
         sorts=SORTS,
-        map=mapping.results_map(result, request.args.to_dict()),
+        results_map=mapping.results_map(result, request.args.to_dict()),
+        api_map_limit=engine.API_MAP_LIMIT,
         compare_ids=session.get("compare", []),
     ), status
 
