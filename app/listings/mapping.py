@@ -43,7 +43,32 @@ def results_map(result: SearchResult, args: dict) -> ResultsMap:
     return ResultsMap(maps.results_map(tiles), url_for("api.listings", **query), origin)
 
 
+BUILDING_MAPS: dict[tuple, RenderedMap] = {}
+BUILDING_MAPS_MAX = 512
+
+
 def building_map(
+    building: Building, nearby: list[tuple[Building, float]], stations: list[tuple[Place, float]]
+) -> RenderedMap:
+    """The building's map, rendered once per version of what it shows (folium is slow)."""
+    key = (
+        tiles_name(),
+        building.id,
+        building.updated_at,
+        building.park_id,
+        tuple((b.id, b.updated_at) for b, _ in nearby),
+        tuple(s.id for s, _ in stations),
+    )
+    rendered = BUILDING_MAPS.get(key)
+    if rendered is None:
+        rendered = _draw_building_map(building, nearby, stations)
+        if len(BUILDING_MAPS) >= BUILDING_MAPS_MAX:
+            BUILDING_MAPS.pop(next(iter(BUILDING_MAPS)), None)
+        BUILDING_MAPS[key] = rendered
+    return rendered
+
+
+def _draw_building_map(
     building: Building, nearby: list[tuple[Building, float]], stations: list[tuple[Place, float]]
 ) -> RenderedMap:
     """The building, its park (boundary or centre), nearby stations and buildings."""

@@ -11,12 +11,12 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import exists, func, select, text
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.geo.distance import bounding_box, km_between
-from app.listings import fulltext
+from app.geo.distance import km_between
+from app.listings import fulltext, spatial
 from app.listings.forms import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
 from app.listings.services import (
     PER_PAGE,
@@ -40,8 +40,6 @@ UNIT_SORTS = {
     "area_asc": (Unit.area_m2, False),
     "area_desc": (Unit.area_m2, True),
 }
-KM_PER_DEGREE_LAT = 110.574
-KM_PER_DEGREE_LON_EQUATOR = 111.320
 
 
 @dataclass
@@ -95,25 +93,6 @@ class Plan:
         return sort
 
 
-def distance_sq(origin: Origin):
-    """Squared distance in km² on a local flat projection: exact enough to order and cut."""
-    kx = KM_PER_DEGREE_LON_EQUATOR * math.cos(math.radians(origin.lat))
-    dx = (Building.lon - origin.lon) * kx
-    dy = (Building.lat - origin.lat) * KM_PER_DEGREE_LAT
-    return dx * dx + dy * dy
-
-
-def _box_condition(origin: Origin, radius_km: float):
-    min_lat, max_lat, min_lon, max_lon = bounding_box(origin.lat, origin.lon, radius_km)
-    if db.session.get_bind().dialect.name == "sqlite":
-        ids = text(
-            "SELECT id FROM building_rtree WHERE min_lat >= :a AND max_lat <= :b"
-            " AND min_lon >= :c AND max_lon <= :d"
-        ).bindparams(a=min_lat, b=max_lat, c=min_lon, d=max_lon)
-        return Building.id.in_(ids)
-    return Building.lat.between(min_lat, max_lat) & Building.lon.between(min_lon, max_lon)
-
-
 def _keyword_condition(ids, q: str):
     """Building ids among the keyword's matches, in the form SQLite's planner runs fastest.
 
@@ -143,8 +122,7 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
     origin: Origin | None = places.get("origin")
     radius = min(params.get("radius_km") or DEFAULT_RADIUS_KM, MAX_RADIUS_KM)
     if origin is not None:
-        conditions.append(_box_condition(origin, radius))
-        conditions.append(distance_sq(origin) <= radius * radius)
+        conditions.extend(spatial.within(origin.lat, origin.lon, radius))
     units = unit_conditions(params, now)
     filtered = any(params.get(name) not in (None, "") for name in UNIT_FILTERS)
     sort = params.get("sort") or ""
@@ -160,7 +138,7 @@ def _ordered_ids(p: Plan, offset: int, limit: int) -> list[int]:
         return _ids_by_unit(p, offset, limit)
     query = select(Building.id).where(*p.where)
     if p.sort == "distance" and p.origin is not None:
-        query = query.order_by(distance_sq(p.origin), Building.id)
+        query = query.order_by(spatial.distance_sq(p.origin.lat, p.origin.lon), Building.id)
     elif p.sort == "newest":
         query = query.order_by(Building.created_at.desc(), Building.id.desc())
     else:

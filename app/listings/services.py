@@ -10,7 +10,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.geo.distance import bounding_box, km_between
+from app.geo.distance import km_between
+from app.listings import spatial
 from app.models import Building, BuildingStatus, Park, Place, PlaceKind, Unit, UnitStatus
 from app.models.base import utcnow
 
@@ -209,12 +210,8 @@ def buildings_near(
     lat: float, lon: float, radius_km: float, exclude: int | None = None, limit: int = 6
 ) -> list[tuple[Building, float]]:
     """Published buildings within `radius_km` of a point, nearest first."""
-    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius_km)
-    query = published().where(
-        Building.lat.between(min_lat, max_lat), Building.lon.between(min_lon, max_lon)
-    )
+    query = published().where(*spatial.within(lat, lon, radius_km))
     if exclude is not None:
         query = query.where(Building.id != exclude)
-    found = [(b, km_between((lat, lon), (b.lat, b.lon))) for b in db.session.scalars(query)]
-    found = sorted((pair for pair in found if pair[1] <= radius_km), key=lambda pair: pair[1])
-    return found[:limit]
+    query = query.order_by(spatial.distance_sq(lat, lon), Building.id).limit(limit)
+    return [(b, km_between((lat, lon), (b.lat, b.lon))) for b in db.session.scalars(query)]

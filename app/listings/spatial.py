@@ -1,0 +1,36 @@
+"""Spatial pieces of building queries: a box that uses the spatial index, and a distance order."""
+
+from __future__ import annotations
+
+import math
+
+from sqlalchemy import text
+
+from app.extensions import db
+from app.geo.distance import bounding_box
+from app.models import Building
+
+KM_PER_DEGREE_LAT = 110.574
+KM_PER_DEGREE_LON_EQUATOR = 111.320
+
+
+def distance_sq(lat: float, lon: float):
+    """Squared distance in km² on a local flat projection: exact enough to order and cut."""
+    kx = KM_PER_DEGREE_LON_EQUATOR * math.cos(math.radians(lat))
+    dx = (Building.lon - lon) * kx
+    dy = (Building.lat - lat) * KM_PER_DEGREE_LAT
+    return dx * dx + dy * dy
+
+
+def within(lat: float, lon: float, radius_km: float) -> list:
+    """Conditions for buildings within `radius_km`: the index box, then the circle."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius_km)
+    if db.session.get_bind().dialect.name == "sqlite":
+        ids = text(
+            "SELECT id FROM building_rtree WHERE min_lat >= :a AND max_lat <= :b"
+            " AND min_lon >= :c AND max_lon <= :d"
+        ).bindparams(a=min_lat, b=max_lat, c=min_lon, d=max_lon)
+        box = Building.id.in_(ids)
+    else:
+        box = Building.lat.between(min_lat, max_lat) & Building.lon.between(min_lon, max_lon)
+    return [box, distance_sq(lat, lon) <= radius_km * radius_km]
