@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from app.extensions import db
 from app.geo.distance import bounding_box, km_between
-from app.listings.services import buildings_near, cards, freshness
+from app.listings.services import BuildingCard, buildings_near, cards, freshness
 from app.models import Article, ArticlePlace, Building, Place, PlaceKind, Unit
 from app.models.base import utcnow
 
@@ -51,7 +51,7 @@ def stations_near(lat: float, lon: float, limit: int = 3) -> list[tuple[Place, f
     return found[:limit]
 
 
-def key_distances(building: Building) -> list[Distance]:
+def key_distances(building: Building, stations: list[tuple[Place, float]]) -> list[Distance]:
     """Distances to what tenants ask about: 诸暨站, the nearest stations, the district seat."""
     if building.lat is None:
         return []
@@ -60,7 +60,7 @@ def key_distances(building: Building) -> list[Distance]:
     key = db.session.scalar(select(Place).where(Place.name == KEY_STATION))
     if key is not None:
         result[key.name] = km_between(here, (key.lat, key.lon))
-    for station, km in stations_near(*here):
+    for station, km in stations:
         result.setdefault(station.name, km)
     if building.district is not None:
         result.setdefault(
@@ -74,40 +74,69 @@ def key_distances(building: Building) -> list[Distance]:
 def related_news(building: Building, limit: int = 6) -> list[Article]:
     """Articles about the building's park first, then its town, then its district; newest first."""
     weights: dict[int, int] = {}
-    if building.park is not None:
-        weights[building.park.place_id] = 3
-    if building.town is not None:
-        weights[building.town.id] = 2
     if building.district is not None:
         weights[building.district.id] = 1
+    if building.town is not None:
+        weights[building.town.id] = 2
+    if building.park is not None:
+        weights[building.park.place_id] = 3
     if not weights:
         return []
-    links = db.session.execute(
-        select(ArticlePlace.article_id, ArticlePlace.place_id).where(
-            ArticlePlace.place_id.in_(weights)
-        )
-    ).all()
-    score: dict[int, int] = {}
-    for article_id, place_id in links:
-        score[article_id] = max(score.get(article_id, 0), weights[place_id])
-    articles = db.session.scalars(
-        select(Article).where(Article.status == "published", Article.id.in_(score))
-    ).all()
-    articles = sorted(articles, key=lambda a: (score[a.id], a.published_at), reverse=True)
-    return articles[:limit]
+    weight = case(*[(ArticlePlace.place_id == pid, w) for pid, w in weights.items()], else_=0)
+    scores = (
+        select(ArticlePlace.article_id, func.max(weight).label("score"))
+        .where(ArticlePlace.place_id.in_(weights))
+        .group_by(ArticlePlace.article_id)
+        .subquery()
+    )
+    query = (
+        select(Article)
+        .join(scores, scores.c.article_id == Article.id)
+        .where(Article.status == "published")
+        .order_by(scores.c.score.desc(), Article.published_at.desc(), Article.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
 
 
-def similar_nearby(building: Building, limit: int = 4):
-    """Other published buildings within 5 km, the same grade first, as cards with distances."""
-    if building.lat is None:
-        return []
-    near = buildings_near(building.lat, building.lon, 5.0, exclude=building.id, limit=20)
-    near.sort(key=lambda pair: (pair[0].grade != building.grade, pair[1]))
-    chosen = near[:limit]
+def similar_nearby(
+    building: Building, near: list[tuple[Building, float]], limit: int = 4
+) -> list[BuildingCard]:
+    """Of the nearest buildings, those of the same grade first, as cards with distances."""
+    chosen = sorted(near, key=lambda pair: (pair[0].grade != building.grade, pair[1]))[:limit]
     result = cards([b for b, _ in chosen])
     for card, (_, km) in zip(result, chosen, strict=True):
         card.distance_km = km
     return result
+
+
+@dataclass
+class BuildingPage:
+    """Everything the building page shows beside the building itself."""
+
+    units: list[UnitRow]
+    distances: list[Distance]
+    news: list[Article]
+    similar: list[BuildingCard]
+    nearby: list[tuple[Building, float]]
+    map_stations: list[tuple[Place, float]]
+
+
+def page(building: Building) -> BuildingPage:
+    nearby: list[tuple[Building, float]] = []
+    stations: list[tuple[Place, float]] = []
+    if building.lat is not None:
+        nearby = buildings_near(building.lat, building.lon, 5.0, exclude=building.id, limit=12)
+        stations = stations_near(building.lat, building.lon)
+    return BuildingPage(
+        units=public_units(building),
+        distances=key_distances(building, stations),
+        news=related_news(building),
+        similar=similar_nearby(building, nearby),
+        nearby=nearby[:6],
+        # Far stations would zoom the map out past the building; the distance list names them.
+        map_stations=[(s, km) for s, km in stations if km <= MAP_STATION_KM],
+    )
 
 
 def _point(place: Place) -> tuple[float, float]:

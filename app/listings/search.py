@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.geo.distance import km_between
 from app.listings import fulltext, spatial
 from app.listings.forms import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
 from app.listings.services import (
+    CARD_LOADS,
     PER_PAGE,
     BuildingCard,
     Origin,
@@ -27,7 +27,7 @@ from app.listings.services import (
     unit_conditions,
     unit_figures,
 )
-from app.models import Building, BuildingStatus, Park, Place, PlaceKind, Unit
+from app.models import Building, BuildingStatus, Place, PlaceKind, Unit
 from app.models.base import utcnow
 
 COUNT_CAP = 1000
@@ -228,13 +228,7 @@ def _cards(ids: list[int], p: Plan) -> list[BuildingCard]:
     buildings = {
         b.id: b
         for b in db.session.scalars(
-            select(Building)
-            .where(Building.id.in_(ids))
-            .options(
-                joinedload(Building.town),
-                joinedload(Building.district),
-                joinedload(Building.park).joinedload(Park.place),
-            )
+            select(Building).where(Building.id.in_(ids)).options(*CARD_LOADS)
         )
     }
     conditions = p.unit_conditions if p.unit_filtered else unit_conditions({}, p.now)

@@ -52,6 +52,14 @@ class Origin:
     lon: float
 
 
+# What a building card shows besides the building: load it with the building, not per card.
+CARD_LOADS = (
+    joinedload(Building.town),
+    joinedload(Building.district),
+    joinedload(Building.park).joinedload(Park.place),
+)
+
+
 def published() -> Select:
     return select(Building).where(Building.status == BuildingStatus.PUBLISHED)
 
@@ -191,7 +199,7 @@ def recommended_buildings(limit: int = 8) -> list[BuildingCard]:
     """推荐楼盘: the buildings editors featured, then the freshest."""
     query = (
         published()
-        .options(joinedload(Building.town), joinedload(Building.district))
+        .options(*CARD_LOADS)
         .order_by(Building.featured.desc(), Building.updated_at.desc(), Building.id.desc())
         .limit(limit)
     )
@@ -202,7 +210,13 @@ def get_public_building(building_id: int) -> Building | None:
     return db.session.scalar(
         published()
         .where(Building.id == building_id)
-        .options(selectinload(Building.units), selectinload(Building.photos))
+        .options(
+            joinedload(Building.town),
+            joinedload(Building.district),
+            joinedload(Building.park).joinedload(Park.place),
+            selectinload(Building.units),
+            selectinload(Building.photos),
+        )
     )
 
 
@@ -210,7 +224,7 @@ def buildings_near(
     lat: float, lon: float, radius_km: float, exclude: int | None = None, limit: int = 6
 ) -> list[tuple[Building, float]]:
     """Published buildings within `radius_km` of a point, nearest first."""
-    query = published().where(*spatial.within(lat, lon, radius_km))
+    query = published().where(*spatial.within(lat, lon, radius_km)).options(*CARD_LOADS)
     if exclude is not None:
         query = query.where(Building.id != exclude)
     query = query.order_by(spatial.distance_sq(lat, lon), Building.id).limit(limit)

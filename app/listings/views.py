@@ -68,23 +68,15 @@ def building(building_id: int):
 
 
 def _render_building(found, inquiry_form, report_form, status: int = 200):
-    nearby, stations = [], []
-    if found.lat is not None:
-        nearby = services.buildings_near(found.lat, found.lon, 5.0, exclude=found.id)
-        # Far stations would zoom the map out past the building; the distance list names them.
-        stations = [
-            (station, km)
-            for station, km in details.stations_near(found.lat, found.lon)
-            if km <= details.MAP_STATION_KM
-        ]
+    page = details.page(found)
     return render_template(
         "listings/building.html",
         building=found,
-        units=details.public_units(found),
-        distances=details.key_distances(found),
-        news=details.related_news(found),
-        similar=details.similar_nearby(found),
-        map=mapping.building_map(found, nearby, stations) if found.lat else None,
+        units=page.units,
+        distances=page.distances,
+        news=page.news,
+        similar=page.similar,
+        map=mapping.building_map(found, page.nearby, page.map_stations) if found.lat else None,
         form=inquiry_form,
         report_form=report_form,
         is_favorite=current_user.is_authenticated
