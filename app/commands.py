@@ -6,6 +6,8 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app import backup
+
 demo_cli = AppGroup("demo", help="演示数据 (demo data).")
 
 
@@ -27,3 +29,4 @@ def demo_load(if_empty: bool) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_cli)
+    backup.init_app(app)

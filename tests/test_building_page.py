@@ -100,13 +100,17 @@ def test_inquiries_are_rate_limited(database_url, cizhen_building):
         {"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True}
     )
     client = limited.test_client()
-    codes = [
-        client.post(
-            f"/listings/{cizhen_building.id}/inquiry",
-            data={"name": "李", "mobile": "13812345678", "message": f"第{i}次"},
-        )
-        for i in range(6)
-    ]
+    try:
+        codes = [
+            client.post(
+                f"/listings/{cizhen_building.id}/inquiry",
+                data={"name": "李", "mobile": "13812345678", "message": f"第{i}次"},
+            )
+            for i in range(6)
+        ]
+    finally:
+        with limited.app_context():
+            db.engine.dispose()  # PostgreSQL warns about connections left to the collector
     assert [r.status_code for r in codes[:5]] == [302] * 5
     assert codes[-1].status_code == 429
     assert "操作过于频繁" in codes[-1].get_data(as_text=True)

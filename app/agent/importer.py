@@ -47,6 +47,7 @@ from app.extensions import db
 from app.geo.geocode import GazetteerGeocoder, Geocoder, GeocodeResult
 from app.models import Building, User
 from app.models.listings import DEALS, UNIT_STATUS_LABELS
+from app.testing_hooks import pause_point
 
 MAX_ROWS = 10_000
 COLUMNS = {
@@ -244,6 +245,7 @@ def import_rows(
             savepoint.rollback()
             result.errors.append(RowError(line, messages))
             continue
+        pause_point("listings.import")  # crash tests only: a no-op unless XZL_CRASH_PAUSE_AT
         savepoint.commit()
         result.units += 1
         result.buildings += int(created)

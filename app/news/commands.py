@@ -13,6 +13,7 @@ from tqdm import tqdm
 from app.extensions import db
 from app.news import linker, services
 from app.news.importer import DEFAULT_CATEGORY, NotAnArticle, collect_files, parse_file
+from app.testing_hooks import pause_point
 
 news_cli = AppGroup("news", help="新闻 (news): import portal pages, relink places.")
 OUTCOMES = {"created": "新增", "updated": "更新", "unchanged": "未变"}
@@ -33,6 +34,8 @@ def import_pages(paths: tuple[Path, ...], category: str) -> None:
     for path in tqdm(files, desc="导入新闻", unit="个文件"):
         try:
             outcome = services.save_imported(parse_file(path, category))
+            db.session.flush()  # the file's rows are written, not yet committed
+            pause_point("news.import")  # crash tests only: a no-op unless XZL_CRASH_PAUSE_AT
             db.session.commit()  # one transaction per file
         except NotAnArticle as error:
             db.session.rollback()

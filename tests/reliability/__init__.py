@@ -1,0 +1,1 @@
+"""Reliability: concurrent writers, processes killed mid-write, backups and restores."""
