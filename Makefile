@@ -37,5 +37,14 @@ format: $(STAMP) ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+bench: $(STAMP) ## Generate the synthetic market (100k buildings) and measure it on SQLite and PostgreSQL into bench/results.json
+	$(BIN)/python -m bench.run
+
+bench-small: $(STAMP) ## The same benchmark at a hundredth of the size, for a quick look
+	BENCH_SCALE=small $(BIN)/python -m bench.run
+
+loadtest: $(STAMP) ## 60 s of mixed traffic against production gunicorn on SQLite and PostgreSQL: requests, errors, latency
+	$(BIN)/python -m bench.loadtest
+
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

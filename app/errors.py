@@ -32,9 +32,11 @@ def handle_http_error(error: HTTPException):
         message = error.description  # a view's own explanation, e.g. abort(400, "页码…")
     if code == 400 and "CSRF" in (error.description or ""):
         message = "表单已过期或缺少安全令牌，请刷新页面后重试。"
+    # Keep the error's own headers, such as the Allow of a 405 (RFC 9110 requires it).
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     if _wants_json():
-        return jsonify(error=message, status=code), code
-    return render_template("errors/error.html", code=code, message=message), code
+        return jsonify(error=message, status=code), code, headers
+    return render_template("errors/error.html", code=code, message=message), code, headers
 
 
 def handle_unexpected(error: Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from flask_wtf import FlaskForm
-from wtforms import FloatField, Form, SelectChoice
+from wtforms import FloatField, Form, IntegerField, SelectChoice
 from wtforms.validators import StopValidation
 
 
@@ -45,6 +45,28 @@ class NumberField(FloatField):
 
     def pre_validate(self, form) -> None:
         # A value that did not parse has its message already; range checks would only add noise.
+        if self.process_errors:
+            raise StopValidation()
+
+
+class WholeNumberField(IntegerField):
+    """An integer typed by a person; one too long to be real is refused up front (WTForms'
+    NumberRange checks math.isnan, which overflows on an integer too large for a float)."""
+
+    MAX_DIGITS = 15
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist:
+            return  # not sent: keep the object's value
+        if not str(valuelist[0]).strip():
+            self.data = None  # blank: Optional() or DataRequired() decides
+            return
+        if len(str(valuelist[0]).strip()) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError("请输入有效的整数。")
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form) -> None:
         if self.process_errors:
             raise StopValidation()
 

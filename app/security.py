@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g
+from flask import Flask, abort, g, request
+
+NUL_REFUSED = "请求中包含无效字符，请检查后重试。"
 
 
 def csp_nonce() -> str:
@@ -41,6 +43,18 @@ def set_headers(response):
     return response
 
 
+def refuse_nul() -> None:
+    """Refuse NUL characters in the path, query or form: no person types one, and PostgreSQL
+    cannot store or even compare them (a query with one fails instead of finding nothing)."""
+    if "\x00" in request.path:
+        abort(400, NUL_REFUSED)
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                abort(400, NUL_REFUSED)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_global(csp_nonce)
+    app.before_request(refuse_nul)
     app.after_request(set_headers)

@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover - older WTForms
         return (value, label)
 
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII digits: \d would take full-width ones
 
 # WTForms' own messages in the words this portal uses; the rest come from its zh catalogue.
 MESSAGES = {

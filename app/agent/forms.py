@@ -8,7 +8,6 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -25,6 +24,7 @@ from wtforms.validators import (
 
 from app.accounts.forms import ChineseForm, NumberField, choices
 from app.agent.services import BuildingInput, UnitInput
+from app.forms import WholeNumberField
 from app.models.listings import DEALS, DECORATIONS, GRADES, UNIT_STATUS_LABELS
 
 # Pins outside this box are mistakes (a slip of the finger), not buildings of the region.
@@ -51,11 +51,11 @@ class BuildingForm(ChineseForm):
         choices=choices(((g, g) for g in GRADES), "请选择"),
         validators=[DataRequired("请选择等级。")],
     )
-    floors = IntegerField(
+    floors = WholeNumberField(
         "总楼层（层）",
         validators=[Optional(), NumberRange(1, 200, "楼层须在 1 到 200 之间。")],
     )
-    year_built = IntegerField("建成年份", validators=[Optional()])
+    year_built = WholeNumberField("建成年份", validators=[Optional()])
     property_fee = NumberField(
         "物业费（元/㎡/月）",
         validators=[Optional(), NumberRange(0, 100, "物业费须在 0 到 100 元/㎡/月之间。")],
@@ -109,7 +109,7 @@ class UnitForm(ChineseForm):
         choices=choices(DEALS.items(), "请选择"),
         validators=[DataRequired("请选择出租或出售。")],
     )
-    floor = IntegerField(
+    floor = WholeNumberField(
         "所在楼层", validators=[Optional(), NumberRange(-5, 200, "楼层须在 -5 到 200 之间。")]
     )
     area_m2 = NumberField(

@@ -7,6 +7,7 @@ from json.encoder import encode_basestring
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
+from app.api.openapi import description
 from app.geo.transform import wgs84_to_gcj02
 from app.listings import search as engine
 from app.listings.views import read_search
@@ -18,6 +19,12 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 def health():
     """Say the app is up."""
     return jsonify(status="ok")
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Describe this API (OpenAPI 3.0)."""
+    return jsonify(description())
 
 
 @bp.get("/listings")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     Length,
@@ -12,7 +12,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.forms import NumberField, PostForm, QueryForm, choices
+from app.forms import NumberField, PostForm, QueryForm, WholeNumberField, choices
 from app.models.listings import DECORATIONS, GRADES
 
 SORTS = {
@@ -57,7 +57,7 @@ class SearchForm(QueryForm):
     near = StringField("附近", validators=[Optional(), Length(max=40)])
     radius_km = _number("半径", 0.1, MAX_RADIUS_KM)
     sort = SelectField("排序", choices=choices(SORTS.items()), default="")
-    page = IntegerField(
+    page = WholeNumberField(
         "页码",
         validators=[Optional(), NumberRange(min=1, max=100000, message="页码必须是正整数。")],
     )
@@ -79,7 +79,7 @@ class SearchForm(QueryForm):
             raise ValidationError(message)
 
 
-MOBILE = r"^1[3-9]\d{9}$"
+MOBILE = r"^1[3-9][0-9]{9}$"  # ASCII digits: \d would take full-width ones too
 
 
 class InquiryForm(PostForm):
@@ -125,6 +125,6 @@ class ReportForm(PostForm):
 class CompareForm(PostForm):
     """The small form behind every 加入对比 / 移除 button."""
 
-    building_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])
+    building_id = WholeNumberField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])
     action = SelectField(choices=choices([("add", "加入对比"), ("remove", "移除")]), default="add")
     next = StringField(validators=[Optional(), Length(max=300)])

@@ -132,20 +132,27 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
     return Plan(params, places, now, conditions, units, filtered, origin, radius)
 
 
-def _ordered_ids(p: Plan, offset: int, limit: int) -> list[int]:
-    """The ids of one page of buildings, in the order the tenant asked for."""
+def _ordered_ids(p: Plan, offset: int, limit: int, selective: bool) -> list[int]:
+    """The ids of one page of buildings, in the order the tenant asked for.
+
+    `selective`: the filters leave few buildings (the count was not capped). Then sorting those
+    few beats walking a sort index past thousands that fail the filters, so on SQLite the sort
+    keys are wrapped (`+ 0`, `|| ''`) to keep the planner off the ranking index.
+    """
     if p.sort in UNIT_SORTS:
         return _ids_by_unit(p, offset, limit)
     query = select(Building.id).where(*p.where)
+    wrap = selective and db.session.get_bind().dialect.name == "sqlite"
     if p.sort == "distance" and p.origin is not None:
         query = query.order_by(spatial.distance_sq(p.origin.lat, p.origin.lon), Building.id)
     elif p.sort == "newest":
-        query = query.order_by(Building.created_at.desc(), Building.id.desc())
+        created = Building.created_at.concat("") if wrap else Building.created_at
+        query = query.order_by(created.desc(), Building.id.desc())
     else:
         # Featured first, then the most recently confirmed: stale listings sink on their own.
-        query = query.order_by(
-            Building.featured.desc(), Building.units_confirmed_at.desc(), Building.id.desc()
-        )
+        featured = Building.featured + 0 if wrap else Building.featured
+        confirmed = Building.units_confirmed_at.concat("") if wrap else Building.units_confirmed_at
+        query = query.order_by(featured.desc(), confirmed.desc(), Building.id.desc())
     return list(db.session.scalars(query.offset(offset).limit(limit)))
 
 
@@ -206,7 +213,7 @@ def search(
     if page > pages:
         errors["page"] = f"第 {page} 页超出范围，共 {pages} 页。"
         page = pages
-    ids = _ordered_ids(p, (page - 1) * per_page, per_page)
+    ids = _ordered_ids(p, (page - 1) * per_page, per_page, selective=not capped) if total else []
     result = SearchResult(
         cards=_cards(ids, p),
         total=total,
@@ -283,7 +290,7 @@ def suggestions(params: dict, places: dict, now: datetime) -> list[Suggestion]:
                 found.append(Suggestion(f"扩大到 {wider['radius_km']:g} 公里", wider, n))
     town: Place | None = places.get("town")
     if town is not None:
-        for other in nearby_towns(town, limit=3):
+        for other in nearby_towns(town, limit=4):
             moved = {**active, "town": other.name}
             if n := count_for(moved, now):
                 found.append(Suggestion(f"看看附近的{other.name}", moved, n))
@@ -291,12 +298,9 @@ def suggestions(params: dict, places: dict, now: datetime) -> list[Suggestion]:
 
 
 def nearby_towns(town: Place, limit: int = 3) -> list[Place]:
-    """Other towns with published buildings, nearest first."""
-    with_buildings = select(Building.town_id).where(Building.status == BuildingStatus.PUBLISHED)
+    """The towns nearest to `town` (their counts, not this list, tell which have buildings)."""
     towns = db.session.scalars(
-        select(Place).where(
-            Place.kind == PlaceKind.TOWN, Place.id != town.id, Place.id.in_(with_buildings)
-        )
+        select(Place).where(Place.kind == PlaceKind.TOWN, Place.id != town.id)
     ).all()
     towns = sorted(towns, key=lambda t: km_between((town.lat, town.lon), (t.lat, t.lon)))
     return towns[:limit]

@@ -47,6 +47,12 @@ def upgrade():
             "ix_building_status_rank", ["status", "featured", "units_confirmed_at"], unique=False
         )
     with op.batch_alter_table("unit") as batch:
+        batch.drop_index("ix_unit_building_status")
+        batch.create_index(
+            "ix_unit_building_status",
+            ["building_id", "status", "deal", "rent_per_m2_day"],
+            unique=False,
+        )
         batch.create_index("ix_unit_rent_order", ["rent_per_m2_day", "id"], unique=False)
         batch.create_index("ix_unit_area_order", ["area_m2", "id"], unique=False)
 
@@ -82,6 +88,8 @@ def downgrade():
         op.execute("DROP TABLE building_rtree")
     op.execute("DROP TABLE building_fts")
     with op.batch_alter_table("unit") as batch:
+        batch.drop_index("ix_unit_building_status")
+        batch.create_index("ix_unit_building_status", ["building_id", "status"], unique=False)
         batch.drop_index("ix_unit_area_order")
         batch.drop_index("ix_unit_rent_order")
     with op.batch_alter_table("building") as batch:

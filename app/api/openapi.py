@@ -1,0 +1,197 @@
+"""The OpenAPI 3.0 description of the JSON API, served at /api/openapi.json."""
+
+from __future__ import annotations
+
+from app.listings.forms import MAX_RADIUS_KM, SORTS
+from app.models.listings import DECORATIONS, GRADES
+
+
+def _text(description: str, max_length: int) -> dict:
+    return {"type": "string", "maxLength": max_length, "description": description}
+
+
+def _number(description: str, low: float, high: float) -> dict:
+    return {"type": "number", "minimum": low, "maximum": high, "description": description}
+
+
+def _query(name: str, schema: dict) -> dict:
+    description = schema.pop("description")
+    parameter = {"name": name, "in": "query", "required": False, "description": description}
+    if schema["type"] in ("number", "integer"):
+        parameter["allowEmptyValue"] = True  # an empty form field means "any"
+    return {**parameter, "schema": schema}
+
+
+def _values(pairs) -> list[str]:
+    return [p[0] if isinstance(p, tuple) else p for p in pairs]
+
+
+PARAMETERS = [
+    _query("q", _text("关键词 keyword (name, address, description)", 50)),
+    _query("district", _text("区县 district name", 30)),
+    _query("town", _text("镇街 town or 街道 name", 30)),
+    _query("park", _text("园区 park name", 80)),
+    _query("deal", {"type": "string", "enum": ["", "rent", "sale"], "description": "出租 / 出售"}),
+    _query("rent_min", _number("最低租金, 元/㎡/天", 0, 100)),
+    _query("rent_max", _number("最高租金, 元/㎡/天 (not below rent_min)", 0, 100)),
+    _query("area_min", _number("最小面积, ㎡", 0, 100000)),
+    _query("area_max", _number("最大面积, ㎡ (not below area_min)", 0, 100000)),
+    _query("grade", {"type": "string", "enum": ["", *_values(GRADES)], "description": "等级"}),
+    _query(
+        "decoration",
+        {"type": "string", "enum": ["", *_values(DECORATIONS)], "description": "装修"},
+    ),
+    _query("near", _text("附近: a place name or 'lat,lon' (WGS-84)", 40)),
+    _query("radius_km", _number("半径 around `near`, km (default 5)", 0.1, MAX_RADIUS_KM)),
+    _query(
+        "sort",
+        {"type": "string", "enum": list(SORTS), "description": "排序; 'distance' needs `near`"},
+    ),
+    _query("page", {"type": "integer", "minimum": 1, "maximum": 100000, "description": "页码"}),
+    _query(
+        "crs",
+        {
+            "type": "string",
+            "enum": ["wgs84", "gcj02"],
+            "default": "wgs84",
+            "description": "coordinates of `features`: WGS-84, or GCJ-02 for Chinese tile layers",
+        },
+    ),
+]
+NUMBER_OR_NULL = {"type": "number", "nullable": True}
+SCHEMAS = {
+    "Feature": {
+        "type": "object",
+        "required": ["type", "geometry", "properties"],
+        "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "geometry": {
+                "type": "object",
+                "required": ["type", "coordinates"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["Point"]},
+                    "coordinates": {
+                        "type": "array",
+                        "items": {"type": "number"},
+                        "minItems": 2,
+                        "maxItems": 2,
+                        "description": "[lon, lat]",
+                    },
+                },
+            },
+            "properties": {
+                "type": "object",
+                "required": ["id", "name", "url"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "name": {"type": "string"},
+                    "url": {"type": "string"},
+                },
+            },
+        },
+    },
+    "Result": {
+        "type": "object",
+        "required": ["id", "name", "town", "grade", "units"],
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "town": {"type": "string", "nullable": True},
+            "grade": {"type": "string", "nullable": True},
+            "min_rent": NUMBER_OR_NULL,
+            "max_rent": NUMBER_OR_NULL,
+            "area_min": NUMBER_OR_NULL,
+            "area_max": NUMBER_OR_NULL,
+            "units": {"type": "integer", "minimum": 0},
+            "distance_km": NUMBER_OR_NULL,
+        },
+    },
+    "FeatureCollection": {
+        "type": "object",
+        "required": ["type", "features", "total", "total_capped", "page", "pages", "results"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {"type": "array", "items": {"$ref": "#/components/schemas/Feature"}},
+            "total": {"type": "integer", "minimum": 0},
+            "total_capped": {"type": "boolean", "description": "total counted up to a cap"},
+            "page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 0},
+            "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+        },
+    },
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {"type": "string", "description": "what went wrong, in Chinese"},
+            "errors": {
+                "type": "object",
+                "description": "messages by parameter name",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+            "status": {"type": "integer"},
+        },
+    },
+}
+
+
+def _json(schema: str, description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+def description() -> dict:
+    """The whole document."""
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "绍兴诸暨写字楼网 API",
+            "version": "1",
+            "description": "Office buildings for maps and other clients, as GeoJSON.",
+        },
+        "paths": {
+            "/api/listings": {
+                "get": {
+                    "operationId": "listings",
+                    "summary": "Buildings matching the /listings/ search, as a FeatureCollection",
+                    "description": "`features` holds every match (up to 10,000) for maps; "
+                    "`results` the requested page with its figures.",
+                    "parameters": PARAMETERS,
+                    "responses": {
+                        "200": _json("FeatureCollection", "the matches"),
+                        "400": _json(
+                            "Error",
+                            "a parameter is invalid, rent_max/area_max is below its minimum, "
+                            "sort=distance lacks `near`, a place name matches no known place, "
+                            "or the page is past the last",
+                        ),
+                    },
+                }
+            },
+            "/api/health": {
+                "get": {
+                    "operationId": "health",
+                    "summary": "Say the app is up",
+                    "responses": {
+                        "200": {
+                            "description": "up",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["status"],
+                                        "properties": {
+                                            "status": {"type": "string", "enum": ["ok"]}
+                                        },
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            },
+        },
+        "components": {"schemas": SCHEMAS},
+    }

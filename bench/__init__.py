@@ -1,0 +1,44 @@
+"""The benchmark harness of `make bench`: a synthetic market, measured through HTTP.
+
+`python -m bench.run` generates the market (bench.synth), loads it (bench.load), serves the app
+with gunicorn (bench.serve), measures it (bench.measure) and writes bench/results.json.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 20261127
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How big the synthetic market is and how long each measurement runs."""
+
+    name: str
+    buildings: int
+    units: int
+    articles: int
+    queries: int  # per latency category
+    wrk_seconds: int
+    map_results: int  # the map query looks for at least this many results
+    import_articles: int
+    link_runs: int
+
+
+SCALES = {
+    "full": Scale("full", 100_000, 1_000_000, 20_000, 200, 10, 10_000, 1000, 50),
+    "small": Scale("small", 1_000, 10_000, 200, 200, 5, 100, 100, 50),
+    "tiny": Scale("tiny", 200, 2_000, 50, 20, 2, 1, 20, 5),
+}
+
+
+def scale_from_env() -> Scale:
+    """The scale named by BENCH_SCALE (full by default)."""
+    name = os.environ.get("BENCH_SCALE", "full").strip() or "full"
+    if name not in SCALES:
+        raise SystemExit(f"BENCH_SCALE must be one of {', '.join(SCALES)}, not {name!r}")
+    return SCALES[name]

@@ -1,0 +1,188 @@
+"""The figures as a flat JSON object and as a table beside their targets."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import ROOT, SEED, Scale, measure, serve
+from bench.queries import CATEGORIES, Plan
+
+# The names the issue asks for; the unprefixed figures are SQLite's, postgres_* PostgreSQL's.
+REQUIRED = (
+    "units", "buildings", "articles", "search_filters_p95_ms", "search_keyword_p95_ms",
+    "search_radius_2km_p95_ms", "search_radius_10km_p95_ms", "map_10k_results_ms",
+    "map_10k_results_kb", "link_article_5k_chars_ms", "import_articles_per_s",
+    "search_page_rps_ratio_to_hello", "building_page_rps_ratio_to_hello",
+    "postgres_to_sqlite_search_ratio", "worker_peak_rss_mb",
+)  # fmt: skip
+PREFIX = {"sqlite": "", "postgresql": "postgres_"}
+# Proposed targets (the issue sets none): (label, key, "<=" or ">=", value).
+ROWS = [
+    *[(f"search {c.replace('_', ' ')} p50 ms", f"search_{c}_p50_ms", "", None) for c in CATEGORIES],
+    *[
+        (f"search {c.replace('_', ' ')} p95 ms", f"search_{c}_p95_ms", "<=", 300)
+        for c in CATEGORIES
+    ],
+    ("map data ms (median of 5)", "map_10k_results_ms", "<=", 1000),
+    ("map data KB (gzip)", "map_10k_results_kb", "<=", 500),
+    ("map data KB (uncompressed)", "map_10k_results_raw_kb", "", None),
+    ("map features drawn", "map_features", "", None),
+    ("map results (total)", "map_results_total", "", None),
+    ("link 5k-char article ms", "link_article_5k_chars_ms", "<=", 50),
+    ("import articles per s", "import_articles_per_s", ">=", 50),
+    ("search page req/s", "search_page_rps", "", None),
+    ("building page req/s", "building_page_rps", "", None),
+    ("hello page req/s", "hello_rps", "", None),
+    ("search page / hello", "search_page_rps_ratio_to_hello", ">=", 0.02),
+    ("building page / hello", "building_page_rps_ratio_to_hello", ">=", 0.1),
+    ("load errors (non-2xx, socket)", "load_errors", "<=", 0),
+    ("worker peak RSS MB", "worker_peak_rss_mb", "<=", 300),
+    ("generation s (all engines)", "generate_s", "", None),
+]
+
+
+def machine() -> dict:
+    model = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    return {
+        "machine_nproc": len(os.sched_getaffinity(0)),
+        "machine_cpu": model,
+        "machine_memory_gb": round(
+            os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1
+        ),
+        "machine_platform": platform.platform(),
+        "python_version": platform.python_version(),
+        "sqlite_version": sqlite3.sqlite_version,
+        "git_commit": _git_commit(),
+    }
+
+
+def _git_commit() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+    except OSError:
+        return None
+    return out.stdout.strip() or None
+
+
+def engine_figures(prefix: str, f: dict) -> dict:
+    """One engine's figures under flat names; a failed measurement leaves its names null."""
+    out: dict = {}
+    for category in CATEGORIES:
+        for name, value in (f.get(f"search_{category}") or {}).items():
+            out[f"{prefix}search_{category}_{name}"] = value
+    names = {
+        "map": {"ms": "map_10k_results_ms", "kb": "map_10k_results_kb",
+                "raw_kb": "map_10k_results_raw_kb", "features": "map_features",
+                "total": "map_results_total", "api_total": "map_api_total"},
+        "link": {"ms": "link_article_5k_chars_ms", "chars": "link_article_chars",
+                 "places": "link_article_places", "find_places_ms": "link_find_places_5k_chars_ms"},
+        "import": {"per_s": "import_articles_per_s", "count": "import_articles_count",
+                   "seconds": "import_articles_s"},
+    }  # fmt: skip
+    for part, keys in names.items():
+        for name, key in keys.items():
+            out[prefix + key] = (f.get(part) or {}).get(name)
+    out[prefix + "worker_peak_rss_mb"] = f.get("worker_peak_rss_mb")
+    for page in ("search_page", "building_page", "hello"):
+        out[f"{prefix}{page}_rps"] = (f.get(page) or {}).get("rps")
+        out[f"{prefix}{page}_load_errors"] = (f.get(page) or {}).get("errors")
+    hello = out[f"{prefix}hello_rps"]
+    for page in ("search_page", "building_page"):
+        rps = out[f"{prefix}{page}_rps"]
+        ratio = round(rps / hello, 4) if rps is not None and hello else None
+        out[f"{prefix}{page}_rps_ratio_to_hello"] = ratio
+    errors = [out[f"{prefix}{p}_load_errors"] for p in ("search_page", "building_page")]
+    out[f"{prefix}load_errors"] = sum(e for e in errors if e is not None)
+    return out
+
+
+def results(scale: Scale, stamps: dict, figures: dict, plan: Plan | None, run_s: float) -> dict:
+    first = next(iter(stamps.values()))
+    out: dict = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scale": scale.name,
+        "seed": SEED,
+        "engines": ",".join(figures),
+        **first["counts"],
+        "generate_s": max(s.get("generate_s", 0) for s in stamps.values()),
+        "reused_databases": all(s.get("reused") for s in stamps.values()),
+        "queries_per_category": scale.queries,
+        "gunicorn_workers": serve.WORKERS,
+        "gunicorn_threads": serve.THREADS,
+        "wrk": f"-t{measure.WRK_THREADS} -c{measure.WRK_CONNECTIONS} -d{scale.wrk_seconds}s",
+        "map_query": plan.map_query if plan else None,
+        "run_s": round(run_s, 1),
+        **machine(),
+    }
+    for engine, f in figures.items():
+        out.update(engine_figures(PREFIX[engine], f))
+        out[f"{PREFIX[engine]}write_s"] = stamps[engine].get("write_s")
+    out["postgres_to_sqlite_search_ratio"] = _worst_ratio(out)
+    for key in REQUIRED:
+        out.setdefault(key, None)
+    return out
+
+
+def _worst_ratio(out: dict) -> float | None:
+    ratios = []
+    for category in CATEGORIES:
+        sqlite, pg = (
+            out.get(f"search_{category}_p95_ms"),
+            out.get(f"postgres_search_{category}_p95_ms"),
+        )
+        if sqlite and pg:
+            ratios.append(pg / sqlite)
+    return round(max(ratios), 2) if ratios else None
+
+
+def _cell(value, op: str, target) -> str:
+    if value is None:
+        return "-"
+    text = f"{value:,.2f}" if isinstance(value, float) else str(value)
+    if op and isinstance(value, int | float) and not _meets(value, op, target):
+        text += " !"
+    return text
+
+
+def _meets(value: float, op: str, target: float) -> bool:
+    return value <= target if op == "<=" else value >= target
+
+
+def table(results: dict) -> str:
+    """The figures with SQLite and PostgreSQL side by side; "!" marks a missed target."""
+    head = ("figure", "SQLite", "PostgreSQL", "target")
+    lines = [head]
+    for label, key, op, target in ROWS:
+        lines.append((
+            label, _cell(results.get(key), op, target),
+            _cell(results.get("postgres_" + key), op, target),
+            f"{op} {target:g}" if op else "",
+        ))  # fmt: skip
+    ratio = results.get("postgres_to_sqlite_search_ratio")
+    lines.append(("PostgreSQL / SQLite, worst p95", "", _cell(ratio, "<=", 2), "<= 2"))
+    widths = [max(len(str(row[i])) for row in lines) for i in range(4)]
+    rule = "  ".join("-" * w for w in widths)
+    rendered = [
+        "  ".join(
+            str(c).ljust(w) if i == 0 else str(c).rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in lines
+    ]
+    counts = (
+        f"{results['buildings']:,} buildings, {results['units']:,} units, "
+        f"{results['articles']:,} articles; scale {results['scale']}, {results['machine_nproc']} "
+        f"cores ({results['machine_cpu']}), run {results['run_s']:.0f} s"
+    )
+    return "\n".join([counts, rendered[0], rule, *rendered[1:]])

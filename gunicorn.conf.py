@@ -1,0 +1,21 @@
+"""Gunicorn settings for production and the benchmarks: `gunicorn wsgi:app` reads this file.
+
+Workers are 2 × cores + 1, capped by WEB_CONCURRENCY when the host sets it; each runs
+GUNICORN_THREADS threads (gthread), so a slow query does not hold a whole worker.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+workers = 2 * multiprocessing.cpu_count() + 1
+if os.environ.get("WEB_CONCURRENCY"):
+    workers = min(workers, int(os.environ["WEB_CONCURRENCY"]))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
+timeout = 60
+graceful_timeout = 20
+keepalive = 5
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG")  # None: off; "-" for stdout
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

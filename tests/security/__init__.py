@@ -1,0 +1,1 @@
+"""Security tests: CSRF, headers, rate limits, authorization, hostile input, the API contract."""

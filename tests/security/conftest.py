@@ -1,0 +1,136 @@
+"""Fixtures of the security tests: one person per role, a building the owner runs, its records."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+from flask import g
+from PIL import Image
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Article, Park, Photo
+from tests.agents.conftest import sign_in
+from tests.agents.factories import (
+    AgentFactory,
+    BuildingFactory,
+    InquiryFactory,
+    ReportFactory,
+    UnitFactory,
+    UserFactory,
+)
+from tests.security import hostile
+
+ROLES = ("anonymous", "tenant", "other_agent", "owner", "editor", "admin")
+# A tenant's contact details, distinctive enough to search every page for.
+CONTACT_NAME = "邝秘密"
+CONTACT_MOBILE = "13798765432"
+TENANT_MOBILE = "13700001111"  # on the tenant's own account
+
+
+@pytest.fixture
+def app(app):
+    """The shared app fixture keeps one app context across requests: forget what a real request
+    would not carry over (the CSRF token and the CSP nonce of the previous response)."""
+
+    def forget(_exc) -> None:
+        g.pop("csrf_token", None)
+        g.pop("csp_nonce", None)
+
+    app.teardown_request(forget)
+    return app
+
+
+@dataclass
+class World:
+    users: dict  # role -> User (no entry for "anonymous")
+    ids: dict  # what the URL rules need: building, unit, photo, inquiry, report, target, ...
+
+    def sign_in(self, client, role: str) -> None:
+        with client.session_transaction() as session:
+            session.clear()
+        if role != "anonymous":
+            sign_in(client, self.users[role])
+
+
+def _photo(folder: str) -> Photo:
+    """A photo row with its files on disk, so /media/ serves it."""
+    os.makedirs(folder, exist_ok=True)
+    name = f"{0xC0FFEE:032x}.jpg"
+    for filename in (name, name.replace(".jpg", "_thumb.jpg")):
+        Image.new("RGB", (4, 3), (1, 2, 3)).save(os.path.join(folder, filename), "JPEG")
+    return Photo(filename=name, width=4, height=3, position=1)
+
+
+def build_world(app) -> World:
+    users = {
+        "tenant": UserFactory(role="tenant"),
+        "owner": AgentFactory(),
+        "other_agent": AgentFactory(),
+        "editor": UserFactory(role="editor"),
+        "admin": UserFactory(role="admin"),
+    }
+    building = BuildingFactory(owner=users["owner"], status="published")
+    unit = UnitFactory(building=building)
+    photo = _photo(app.config["UPLOAD_FOLDER"])
+    photo.building = building
+    second = Photo(building=building, filename=f"{1:032x}.jpg", width=1, height=1, position=0)
+    db.session.add_all([photo, second])
+    inquiry = InquiryFactory(building=building, name=CONTACT_NAME, mobile=CONTACT_MOBILE)
+    report = ReportFactory(building=building)
+    article = db.session.scalar(select(Article).order_by(Article.id).limit(1))
+    if article is None:
+        article = Article(
+            title="次坞镇产业园招商", category="招商动态", published_at=datetime(2024, 5, 1)
+        )
+        db.session.add(article)
+    target = UserFactory(role="tenant")
+    users["tenant"].mobile = TENANT_MOBILE
+    db.session.flush()
+    ids = {
+        "building": building.id,
+        "unit": unit.id,
+        "photo": photo.id,
+        "photo_file": photo.filename,
+        "inquiry": inquiry.id,
+        "report": report.id,
+        "target": target.id,
+        "target_email": target.email,
+        "article": article.id,
+        "category": article.category,
+        "tenant_email": users["tenant"].email,
+    }
+    db.session.commit()
+    return World(users, ids)
+
+
+@pytest.fixture
+def world(app) -> World:
+    """People in every role and the owner's published building with its records (no demo)."""
+    return build_world(app)
+
+
+@pytest.fixture
+def demo_world(app, demo) -> World:
+    """The same, on top of the demo data (parks, articles, 48 buildings)."""
+    found = build_world(app)
+    found.ids["park"] = db.session.scalar(select(Park.slug).order_by(Park.id).limit(1))
+    return found
+
+
+def row_counts() -> dict[str, int]:
+    """The number of rows of every table."""
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if hostile.TRIED:
+        lines = ", ".join(f"{name} {n}" for name, n in sorted(hostile.TRIED.items()))
+        total = sum(hostile.TRIED.values())
+        terminalreporter.write_line(f"hostile inputs tried: {total} ({lines})")

@@ -1,0 +1,223 @@
+"""Every POST form as data for the hostile tests: its URL, who posts it, valid values per field,
+and what must be stored when the form is accepted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Article, Building, Inquiry, Report, Unit, User
+from app.news.services import body_from_editor
+from tests.agents.factories import PASSWORD
+
+MOBILE = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
+
+
+def words(low: int, high: int):
+    return st.text(min_size=low, max_size=high).filter(lambda s: len(s.strip()) >= low)
+
+
+def number(low: float, high: float):
+    return st.floats(low, high, allow_nan=False).map(lambda x: f"{x:.4g}")
+
+
+def integer(low: int, high: int):
+    return st.integers(low, high).map(str)
+
+
+def _optional(value: str) -> str | None:
+    return value.strip() or None
+
+
+def _newest(model):
+    return db.session.scalar(select(model).order_by(model.id.desc()).limit(1))
+
+
+def _same_number(stored, sent: str | None) -> bool:
+    if not (sent or "").strip():
+        return stored is None
+    return stored is not None and abs(float(stored) - float(sent)) < 1e-6 * max(1, abs(stored))
+
+
+@dataclass(frozen=True)
+class Form:
+    url: str
+    role: str
+    fields: dict  # name -> strategy of valid values
+    stored: Callable[[dict, dict], None]  # (sent values, world ids) -> assert what was saved
+
+
+def _strip(value: str) -> str:
+    return value.strip()
+
+
+def _check(row, sent: dict, rules: dict) -> None:
+    """Compare the sent fields only: an edit form keeps what a request leaves out."""
+    for name, (attribute, expected) in rules.items():
+        if name in sent:
+            stored = getattr(row, attribute)
+            if expected is _same_number:
+                assert _same_number(stored, sent[name]), (name, stored, sent[name])
+            else:
+                assert stored == expected(sent[name]), (name, stored, sent[name])
+
+
+def _mobile_ok(mobile: str | None) -> bool:
+    return mobile is None or (mobile.isascii() and mobile.isdigit() and len(mobile) == 11)
+
+
+def inquiry_stored(sent: dict, _ids: dict) -> None:
+    row = _newest(Inquiry)
+    rules = {"name": _strip, "mobile": _strip, "message": _strip, "preferred_time": _optional}
+    _check(row, sent, {k: (k, v) for k, v in rules.items()})
+    assert _mobile_ok(row.mobile)
+
+
+def report_stored(sent: dict, _ids: dict) -> None:
+    row = _newest(Report)
+    assert row.reason == sent["reason"] and row.note == sent.get("note", "").strip()
+
+
+def user_stored(sent: dict, ids: dict) -> None:
+    user = _newest(User) if "email" in sent else db.session.get(User, ids["profile_user"])
+    if "email" in sent:
+        assert user.email == sent["email"].strip().lower()
+        assert user.check_password(sent["password"])
+    rules = {"name": _strip, "company": _optional, "mobile": _optional}
+    _check(user, sent, {k: (k, v) for k, v in rules.items()})
+    assert _mobile_ok(user.mobile)
+
+
+BUILDING_RULES = {
+    "name": ("name", _strip),
+    "address": ("address", _strip),
+    "description": ("description", _strip),
+    "grade": ("grade", str),
+    **{k: (k, _same_number) for k in ("floors", "year_built", "property_fee", "efficiency_pct")},
+}
+
+
+def building_stored(sent: dict, ids: dict, row: Building | None = None) -> None:
+    row = row or _newest(Building)
+    _check(row, sent, BUILDING_RULES)
+    # The pin counts only with both coordinates; otherwise the address (or the old point) rules.
+    if sent.get("pin") == "1" and sent.get("lat", "").strip() and sent.get("lon", "").strip():
+        _check(row, sent, {"lat": ("lat", _same_number), "lon": ("lon", _same_number)})
+
+
+def edited_building_stored(sent: dict, ids: dict) -> None:
+    building_stored(sent, ids, db.session.get(Building, ids["building"]))
+
+
+def unit_stored(sent: dict, ids: dict) -> None:
+    row = _newest(Unit)
+    assert row.building_id == ids["building"]
+    assert (row.deal, row.decoration) == (sent["deal"], sent["decoration"])
+    assert row.status == sent.get("status", "available")
+    price = "rent_per_m2_day" if sent["deal"] == "rent" else "price_per_m2"
+    rules = {k: (k, _same_number) for k in ("area_m2", "floor", price)}
+    _check(row, sent, rules)
+
+
+def article_stored(sent: dict, ids: dict) -> None:
+    row = db.session.get(Article, ids["article"])
+    assert "<script" not in row.body.lower()
+    rules = {k: (k, _strip) for k in ("title", "summary", "source", "editor", "original_title")}
+    rules["body"] = ("body", lambda body: body_from_editor(body.strip()))
+    _check(row, sent, rules)
+
+
+BUILDING_FIELDS = {
+    "name": words(1, 100),
+    "address": words(1, 200),
+    "grade": st.sampled_from(["甲级", "乙级", "丙级"]),
+    "floors": integer(1, 200),
+    "year_built": integer(1950, date.today().year),
+    "property_fee": number(0, 100),
+    "efficiency_pct": number(1, 100),
+    "description": st.text(max_size=200),
+    "lat": number(28.5, 31.5),
+    "lon": number(118.5, 122.5),
+    "pin": st.just("1"),
+}
+UNIT_FIELDS = {
+    "deal": st.sampled_from(["rent", "sale"]),
+    "floor": integer(-5, 20),
+    "area_m2": number(1, 100000),
+    "rent_per_m2_day": number(0.1, 50),
+    "price_per_m2": number(100, 1_000_000),
+    "decoration": st.sampled_from(["毛坯", "简装", "精装", "豪装"]),
+    "status": st.sampled_from(["available", "reserved"]),
+    "available_from": st.dates(date(2000, 1, 1), date(2100, 1, 1)).map(str),
+}
+ARTICLE_FIELDS = {
+    "title": words(1, 200),
+    "category": st.sampled_from(["招商动态", "交通", "楼市"]),
+    "source": st.text(max_size=80),
+    "published_at": st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M")),
+    "summary": st.text(max_size=500),
+    "body": words(1, 2000),
+    "editor": st.text(max_size=40),
+    "original_title": st.text(max_size=300),
+    "keywords": st.text(max_size=200),
+    "status": st.sampled_from(["draft", "published"]),
+    "save": st.just("保存"),
+}
+PASSWORDS = st.from_regex(r"[a-z]{4,20}[0-9]{4,10}", fullmatch=True)
+
+FORMS = {
+    "inquiry": Form(
+        "/listings/{building}/inquiry",
+        "anonymous",
+        {
+            "name": words(1, 20),
+            "mobile": MOBILE,
+            "message": words(1, 500),
+            "preferred_time": st.text(max_size=40),
+        },
+        inquiry_stored,
+    ),
+    "report": Form(
+        "/listings/{building}/report",
+        "tenant",
+        {"reason": st.sampled_from(["leased", "wrong"]), "note": st.text(max_size=300)},
+        report_stored,
+    ),
+    "register": Form(
+        "/accounts/register",
+        "anonymous",
+        {
+            "email": st.emails().filter(lambda e: len(e) <= 120),
+            "password": PASSWORDS,
+            "confirm": st.just("=password"),
+            "role": st.sampled_from(["tenant", "agent"]),
+            "name": words(1, 40),
+            "company": st.text(max_size=80),
+            "mobile": MOBILE,
+        },
+        user_stored,
+    ),
+    "login": Form(
+        "/accounts/login",
+        "anonymous",
+        {"email": st.just("{tenant_email}"), "password": st.just(PASSWORD)},
+        lambda _sent, _ids: None,
+    ),
+    "profile": Form(
+        "/accounts/profile",
+        "owner",
+        {"name": words(1, 40), "company": st.text(max_size=80), "mobile": MOBILE},
+        user_stored,
+    ),
+    "building": Form("/agent/buildings/new", "owner", BUILDING_FIELDS, building_stored),
+    "building_edit": Form(
+        "/agent/buildings/{building}/edit", "owner", BUILDING_FIELDS, edited_building_stored
+    ),
+    "unit": Form("/agent/buildings/{building}/units/new", "owner", UNIT_FIELDS, unit_stored),
+    "article": Form("/news/{article}/edit", "editor", ARTICLE_FIELDS, article_stored),
+}

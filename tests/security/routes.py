@@ -1,0 +1,189 @@
+"""The app's routes as data: every URL a rule stands for, and every write route with its rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import Flask
+from sqlalchemy import func, select
+from werkzeug.routing import Rule
+from werkzeug.routing.converters import AnyConverter
+
+from app.extensions import db
+from app.models import Article, Favorite, Inquiry, Report, User
+from tests.agents.factories import PASSWORD
+from tests.agents.test_ownership import ROUTES as AGENT_ROUTES
+from tests.agents.test_ownership import RULES as AGENT_RULES
+from tests.security.conftest import ROLES
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Which id of the world each URL argument takes.
+ARGUMENTS = {
+    "building_id": "building",
+    "unit_id": "unit",
+    "photo_id": "photo",
+    "inquiry_id": "inquiry",
+    "report_id": "report",
+    "user_id": "target",
+    "article_id": "article",
+    "slug": "park",
+    "name": "category",
+}
+# Files served by path rules: one real file each.
+FILES = {
+    "static": {"filename": "css/app.css"},
+    "assets.vendor": {"package": "leaflet", "filename": "leaflet.css"},
+    "bootstrap.static": {"filename": "css/bootstrap.min.css"},
+    "agent.media": {"filename": "{photo_file}"},
+}
+
+
+def urls_for(rule: Rule, ids: dict) -> list[str]:
+    """One URL per value of an any() converter, with the world's ids for the other arguments.
+
+    Raises LookupError for an argument it cannot fill, so a new kind of route fails loudly.
+    """
+    urls = [rule.rule]
+    for name, converter in rule._converters.items():
+        if isinstance(converter, AnyConverter):
+            values = sorted(converter.items)
+        elif name in FILES.get(rule.endpoint, {}):
+            values = [FILES[rule.endpoint][name].format(**ids)]
+        elif ARGUMENTS.get(name) in ids:
+            values = [str(ids[ARGUMENTS[name]])]
+        else:
+            raise LookupError(f"cannot build {rule.rule}: no value for <{name}>")
+        argument = re.compile(rf"<(?:[^<>]*:)?{name}>")
+        urls = [argument.sub(value, url) for url in urls for value in values]
+    return urls
+
+
+def write_rules(app: Flask) -> list[Rule]:
+    return [r for r in app.url_map.iter_rules() if r.methods & WRITE_METHODS]
+
+
+def get_rules(app: Flask) -> list[Rule]:
+    return [r for r in app.url_map.iter_rules() if "GET" in r.methods]
+
+
+# ------------------------------------------------------------- the write routes outside /agent
+
+
+def _count(model) -> Callable:
+    return lambda _client: db.session.scalar(select(func.count()).select_from(model))
+
+
+def _session(key: str) -> Callable:
+    def read(client):
+        with client.session_transaction() as session:
+            return session.get(key)
+
+    return read
+
+
+def _title(_client) -> str:
+    return db.session.scalar(select(Article.title).order_by(Article.id).limit(1))
+
+
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+MODERATORS = frozenset({"editor", "admin"})
+OWNER_OR_ADMIN = frozenset({"owner", "admin"})
+ARTICLE = {
+    "title": "矩阵测试文章",
+    "category": "招商动态",
+    "source": "测试",
+    "published_at": "2024-05-01T10:00",
+    "summary": "导读",
+    "body": "次坞镇的新园区。",
+    "editor": "编辑",
+    "original_title": "",
+    "keywords": "次坞,园区",
+    "status": "draft",
+    "save": "保存",
+}
+
+
+@dataclass(frozen=True)
+class Write:
+    url: str  # a template over the world's ids
+    data: Callable[[], dict]  # fresh form data (file objects are read once)
+    allowed: frozenset  # the roles whose request takes effect
+    effect: Callable | None = None  # what changes (read before and after); None: the rows
+    # The answer to each refused role; by default "login" for anonymous and 403 for the rest.
+    refusals: dict = field(default_factory=dict)
+
+    def refusal(self, role: str):
+        return self.refusals.get(role, "login" if role == "anonymous" else 403)
+
+
+# Routes the ownership matrix in tests/agents does not cover.
+WRITES = {
+    "inquiry": Write(
+        "/listings/{building}/inquiry",
+        lambda: {"name": "赵先生", "mobile": "13811112222", "message": "想看房"},
+        EVERYONE,
+        _count(Inquiry),
+    ),
+    "report": Write(
+        "/listings/{building}/report",
+        lambda: {"reason": "leased", "note": "已租"},
+        EVERYONE,
+        _count(Report),
+    ),
+    "favorite": Write("/listings/{building}/favorite", dict, SIGNED_IN, _count(Favorite)),
+    "compare": Write(
+        "/listings/compare",
+        lambda: {"building_id": "{building}", "action": "add"},
+        EVERYONE,
+        _session("compare"),
+    ),
+    "news_new": Write("/news/new", lambda: dict(ARTICLE), MODERATORS, _count(Article)),
+    "news_edit": Write("/news/{article}/edit", lambda: dict(ARTICLE), MODERATORS, _title),
+    "login": Write(
+        "/accounts/login",
+        lambda: {"email": "{target_email}", "password": PASSWORD},
+        EVERYONE,
+        _session("_user_id"),
+    ),
+    "register": Write(
+        "/accounts/register",
+        lambda: {
+            "email": "new-person@example.com",
+            "password": "long-pass-123",
+            "confirm": "long-pass-123",
+            "role": "tenant",
+            "name": "新用户",
+        },
+        EVERYONE,
+        _count(User),
+    ),
+    # Signing out when not signed in is harmless: back to the home page.
+    "logout": Write("/accounts/logout", dict, SIGNED_IN, _session("_user_id"), {"anonymous": 302}),
+    # The matrix in tests/agents moves a photo down; this is the other verb of the same rule.
+    "photo_move_up": Write(
+        "/agent/photos/{photo}/move/up", dict, OWNER_OR_ADMIN, refusals={"other_agent": 404}
+    ),
+}
+
+
+def _agent_write(entry: tuple) -> Write:
+    url, data, kind, *_prepare = entry
+    answers = AGENT_RULES[kind]
+    allowed = frozenset(role for role, answer in answers.items() if answer == "ok")
+    return Write(url, data, allowed, refusals={r: a for r, a in answers.items() if a != "ok"})
+
+
+def all_writes() -> dict[str, Write]:
+    """Every write route the tests know, by name: the agents' matrix and the table above."""
+    return {**{k: _agent_write(v) for k, v in AGENT_ROUTES.items()}, **WRITES}
+
+
+def fill(template: str, ids: dict) -> str:
+    return template.format(**ids)
+
+
+def form_data(write: Write, ids: dict) -> dict:
+    return {k: fill(v, ids) if isinstance(v, str) else v for k, v in write.data().items()}
