@@ -8,6 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import FloatField, Form, IntegerField, SelectChoice
 from wtforms.validators import StopValidation
 
+# A mainland mobile number. ASCII digits only: \d would also take full-width ones.
+MOBILE_PATTERN = r"^1[3-9][0-9]{9}$"
+
 
 class ChineseMeta:
     locales = ["zh"]

@@ -11,6 +11,7 @@ from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from app.accounts.services import PASSWORD_MIN, password_problem
+from app.forms import MOBILE_PATTERN
 
 try:  # WTForms 3.3 deprecates (value, label) tuples as choices
     from wtforms import SelectChoice
@@ -20,7 +21,7 @@ except ImportError:  # pragma: no cover - older WTForms
         return (value, label)
 
 
-MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII digits: \d would take full-width ones
+MOBILE_RE = re.compile(MOBILE_PATTERN)
 
 # WTForms' own messages in the words this portal uses; the rest come from its zh catalogue.
 MESSAGES = {

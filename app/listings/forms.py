@@ -12,7 +12,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.forms import NumberField, PostForm, QueryForm, WholeNumberField, choices
+from app.forms import (
+    MOBILE_PATTERN,
+    NumberField,
+    PostForm,
+    QueryForm,
+    WholeNumberField,
+    choices,
+)
 from app.models.listings import DECORATIONS, GRADES
 
 SORTS = {
@@ -79,9 +86,6 @@ class SearchForm(QueryForm):
             raise ValidationError(message)
 
 
-MOBILE = r"^1[3-9][0-9]{9}$"  # ASCII digits: \d would take full-width ones too
-
-
 class InquiryForm(PostForm):
     """留言 / 预约看房: what a tenant sends to a building's agent."""
 
@@ -96,7 +100,7 @@ class InquiryForm(PostForm):
         "手机号码",
         validators=[
             DataRequired(message="请填写手机号码。"),
-            Regexp(MOBILE, message="请输入 11 位中国大陆手机号码，如 13812345678。"),
+            Regexp(MOBILE_PATTERN, message="请输入 11 位中国大陆手机号码，如 13812345678。"),
         ],
     )
     message = TextAreaField(
