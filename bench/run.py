@@ -102,10 +102,10 @@ class EngineRun:
             "building_page": [f"/listings/{i}" for i in ids] or ["/listings/1"],
         }
         for name, paths in pages.items():
+            if not app_server.server.wait_idle():
+                app_server.restart()  # what the last run left behind would take this one's CPU
             port = app_server.server.port
             self.step(name, partial(measure.wrk, port, paths, self.scale.wrk_seconds))
-            if (self.figures.get(name) or {}).get("errors"):
-                app_server.restart()  # requests that timed out may still be running
         self.figures["worker_peak_rss_mb"] = app_server.server.peak_rss_mb()
 
     def in_process(self) -> None:

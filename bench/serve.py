@@ -21,6 +21,7 @@ from bench import ROOT
 WORKERS = 2
 THREADS = 4
 READY_TIMEOUT_S = 90
+IDLE_TIMEOUT_S = 120
 PR_SET_PDEATHSIG = 1
 
 
@@ -43,6 +44,29 @@ class Server:
             if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
                 pids.append(int(entry.name))
         return sorted(pids)
+
+    def cpu_ticks(self) -> int:
+        """CPU time the workers have used so far, in clock ticks."""
+        total = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total
+
+    def wait_idle(self, timeout_s: float = IDLE_TIMEOUT_S) -> bool:
+        """Wait until the workers stop computing (requests a load run left behind finish)."""
+        deadline = time.monotonic() + timeout_s
+        last = self.cpu_ticks()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.cpu_ticks()
+            if now - last <= 2:
+                return True
+            last = now
+        return False
 
     def peak_rss_mb(self) -> float:
         """The largest peak resident set (VmHWM) of any worker, in MB."""
