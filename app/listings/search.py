@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Integer, String, cast, exists, func, select
 
 from app.extensions import db
 from app.geo.distance import km_between
@@ -137,7 +137,7 @@ def _ordered_ids(p: Plan, offset: int, limit: int, selective: bool) -> list[int]
 
     `selective`: the filters leave few buildings (the count was not capped). Then sorting those
     few beats walking a sort index past thousands that fail the filters, so on SQLite the sort
-    keys are wrapped (`+ 0`, `|| ''`) to keep the planner off the ranking index.
+    keys are wrapped in casts (expressions have no index) to keep the planner off the ranking index.
     """
     if p.sort in UNIT_SORTS:
         return _ids_by_unit(p, offset, limit)
@@ -146,12 +146,14 @@ def _ordered_ids(p: Plan, offset: int, limit: int, selective: bool) -> list[int]
     if p.sort == "distance" and p.origin is not None:
         query = query.order_by(spatial.distance_sq(p.origin.lat, p.origin.lon), Building.id)
     elif p.sort == "newest":
-        created = Building.created_at.concat("") if wrap else Building.created_at
+        created = cast(Building.created_at, String) if wrap else Building.created_at
         query = query.order_by(created.desc(), Building.id.desc())
     else:
         # Featured first, then the most recently confirmed: stale listings sink on their own.
-        featured = Building.featured + 0 if wrap else Building.featured
-        confirmed = Building.units_confirmed_at.concat("") if wrap else Building.units_confirmed_at
+        featured = cast(Building.featured, Integer) if wrap else Building.featured
+        confirmed = (
+            cast(Building.units_confirmed_at, String) if wrap else Building.units_confirmed_at
+        )
         query = query.order_by(featured.desc(), confirmed.desc(), Building.id.desc())
     return list(db.session.scalars(query.offset(offset).limit(limit)))
 
