@@ -111,8 +111,6 @@ class Unit(Timestamps, db.Model):
         # The per-building probe of the search (status, deal, rent): with every equality in it,
         # SQLite prefers it to the rent index even before ANALYZE has run.
         Index("ix_unit_building_status", "building_id", "status", "deal", "rent_per_m2_day"),
-        Index("ix_unit_deal_rent", "deal", "rent_per_m2_day"),
-        Index("ix_unit_deal_area", "deal", "area_m2"),
         # Sorting by rent or area walks these in order (see app/listings/search.py).
         Index("ix_unit_rent_order", "rent_per_m2_day", "id"),
         Index("ix_unit_area_order", "area_m2", "id"),

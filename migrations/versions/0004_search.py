@@ -47,6 +47,11 @@ def upgrade():
             "ix_building_status_rank", ["status", "featured", "units_confirmed_at"], unique=False
         )
     with op.batch_alter_table("unit") as batch:
+        # SQLite without ANALYZE takes any equality for ~10 rows, so a (deal, area) index looked
+        # as good as the building's own for the per-building probe and made it scan every unit
+        # of that deal. The probe index now carries the building first and these two go.
+        batch.drop_index("ix_unit_deal_rent")
+        batch.drop_index("ix_unit_deal_area")
         batch.drop_index("ix_unit_building_status")
         batch.create_index(
             "ix_unit_building_status",
@@ -90,6 +95,8 @@ def downgrade():
     with op.batch_alter_table("unit") as batch:
         batch.drop_index("ix_unit_building_status")
         batch.create_index("ix_unit_building_status", ["building_id", "status"], unique=False)
+        batch.create_index("ix_unit_deal_rent", ["deal", "rent_per_m2_day"], unique=False)
+        batch.create_index("ix_unit_deal_area", ["deal", "area_m2"], unique=False)
         batch.drop_index("ix_unit_area_order")
         batch.drop_index("ix_unit_rent_order")
     with op.batch_alter_table("building") as batch:
