@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from app.accounts.services import safe_next
 from app.extensions import limiter
 from app.listings import actions, compare, details, mapping, services
 from app.listings import search as engine
@@ -145,7 +146,7 @@ def compare_update():
         if not fitted:
             flash(f"最多同时对比 {compare.MAX_COMPARED} 个楼盘，请先移除一个。", "warning")
     session["compare"] = ids
-    return redirect(_local_next(form.next.data) or url_for("listings.compare_page"))
+    return redirect(safe_next(form.next.data) or url_for("listings.compare_page"))
 
 
 @bp.get("/compare")
@@ -171,10 +172,3 @@ def compare_page():
         error=error,
         share_ids=",".join(str(c.building.id) for c in columns),
     ), (400 if error else 200)
-
-
-def _local_next(target: str | None) -> str | None:
-    """Only same-site paths are followed after a form."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
