@@ -28,10 +28,31 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 
 
+def _buffered(app):
+    """Read each response whole (and close it) before Werkzeug's dev server writes it.
+
+    When the browser drops a connection mid-transfer (a page closed while a marker image is
+    still on its way), the dev server can fail on the socket before it closes the response, and
+    the file behind `send_from_directory` is left to the garbage collector: a ResourceWarning
+    that pytest, with warnings as errors, pins on whichever test runs next.
+    """
+
+    def middleware(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            chunks = list(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        return chunks
+
+    return middleware
+
+
 @pytest.fixture
 def live_server(app):
     """Serve the test app in a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
