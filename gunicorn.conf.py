@@ -19,3 +19,17 @@ keepalive = 5
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG")  # None: off; "-" for stdout
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def worker_exit(server, worker):
+    """Write the page views a worker still holds (app.listings.actions.ViewCounter)."""
+    app = getattr(worker, "wsgi", None)
+    if app is None or not hasattr(app, "app_context"):
+        return
+    from app.listings.actions import flush_views
+
+    with app.app_context():
+        try:
+            flush_views()
+        except Exception:  # the database may be gone at shutdown; views are not worth a crash
+            server.log.exception("could not write pending page views")

@@ -37,7 +37,16 @@ def create_app(config: str | type | dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from app import db_setup
-    from app.extensions import bootstrap, compress, csrf, db, limiter, login_manager, migrate
+    from app.extensions import (
+        bootstrap,
+        cache,
+        compress,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -45,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     bootstrap.init_app(app)
     compress.init_app(app)
+    cache.init_app(app)
     login_manager.init_app(app)
     db_setup.init_app(app)
 

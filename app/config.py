@@ -31,6 +31,14 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
     BOOTSTRAP_SERVE_LOCAL = True
+    # Rendered search results (app.pagecache): shared in Redis when REDIS_URL is set, else kept
+    # per worker. Entries are keyed by the listings change stamp, so the timeout only bounds
+    # how long a time-based state (a unit turning 待确认 after 30 days) can lag.
+    CACHE_TYPE = "RedisCache" if os.environ.get("REDIS_URL") else "SimpleCache"
+    CACHE_REDIS_URL = os.environ.get("REDIS_URL")
+    CACHE_DEFAULT_TIMEOUT = 60
+    CACHE_THRESHOLD = 500  # SimpleCache: entries per worker (a results fragment is 10-30 KB)
+    CACHE_KEY_PREFIX = "xiezilou:"
     # gzip only: fast, and every client has it. Map data and result pages shrink 5-10 times.
     COMPRESS_ALGORITHM = "gzip"
     COMPRESS_LEVEL = 5
@@ -66,6 +74,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    CACHE_TYPE = "SimpleCache"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
 
 

@@ -1,6 +1,7 @@
 """Extension objects, created here and bound to the app in the factory."""
 
 from flask_bootstrap import Bootstrap5
+from flask_caching import Cache
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -31,3 +32,4 @@ login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 bootstrap = Bootstrap5()
 compress = Compress()
+cache = Cache()  # rendered fragments of public pages (app.pagecache)

@@ -188,3 +188,28 @@ def test_compare_distance_to_a_chosen_place(client, demo):
     bad = client.get(f"/listings/compare?ids={b.id}&near=火星")
     assert bad.status_code == 400 and "找不到地点" in bad.get_data(as_text=True)
     assert client.get("/listings/compare?ids=abc,,-1").status_code == 200
+
+
+def test_page_views_are_counted_in_batches_without_touching_updated_at(
+    app, client, cizhen_building, monkeypatch
+):
+    from app.listings import actions
+
+    b = cizhen_building
+    before, edited = b.view_count, b.updated_at
+    for _ in range(3):
+        assert client.get(f"/listings/{b.id}").status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Building, b.id).view_count == before, "held in memory, not yet written"
+
+    assert actions.flush_views() == 3
+    db.session.expire_all()
+    written = db.session.get(Building, b.id)
+    assert written.view_count == before + 3
+    assert written.updated_at == edited, "a view is not an edit"
+    assert actions.flush_views() == 0, "nothing is written twice"
+
+    monkeypatch.setattr(actions.ViewCounter, "FLUSH_SECONDS", 0.0)
+    client.get(f"/listings/{b.id}")  # due: this view writes itself and any pending
+    db.session.expire_all()
+    assert db.session.get(Building, b.id).view_count == before + 4

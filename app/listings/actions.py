@@ -1,22 +1,89 @@
-"""What tenants write: inquiries, reports, favourites and page views. Each call commits."""
+"""What tenants write: inquiries, reports, favourites and page views. Each call commits;
+page views are added up and written every few seconds (ViewCounter)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+import threading
+import time
+from collections import Counter
+
+from flask import current_app
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
 from app.listings.services import BuildingCard, cards
 from app.models import Building, Favorite, Inquiry, Report
 
 
+class ViewCounter:
+    """Page views added up in memory and written in one statement every few seconds.
+
+    A write per page view would make every reader of a building page a writer, and SQLite lets
+    one writer in at a time: under load the building page would queue on its own hit counter.
+    Each app (each gunicorn worker) keeps one counter; the first view after `FLUSH_SECONDS`, or
+    the `FLUSH_VIEWS`th pending view, writes them all, and so does the worker on its way out.
+    A killed worker loses at most those seconds' views, which a hit counter can afford.
+    """
+
+    FLUSH_SECONDS = 10.0
+    FLUSH_VIEWS = 500
+
+    def __init__(self) -> None:
+        self.pending: Counter[int] = Counter()
+        self.lock = threading.Lock()
+        self.last_flush = time.monotonic()
+
+    def add(self, building_id: int) -> bool:
+        """Count one view; True when it is time to flush."""
+        with self.lock:
+            self.pending[building_id] += 1
+            return (
+                self.pending.total() >= self.FLUSH_VIEWS
+                or time.monotonic() - self.last_flush >= self.FLUSH_SECONDS
+            )
+
+    def flush(self) -> int:
+        """Write the pending views to the app's database; return how many were written."""
+        with self.lock:
+            taken, self.pending = self.pending, Counter()
+            self.last_flush = time.monotonic()
+        if not taken:
+            return 0
+        table = Building.__table__
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("building"))
+            # A view is not an edit: updated_at keeps its value.
+            .values(
+                view_count=table.c.view_count + bindparam("views"),
+                updated_at=table.c.updated_at,
+            )
+        )
+        try:
+            db.session.execute(statement, [{"building": b, "views": n} for b, n in taken.items()])
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            with self.lock:  # keep them for the next flush
+                self.pending.update(taken)
+            raise
+        return taken.total()
+
+
+def _views() -> ViewCounter:
+    return current_app.extensions.setdefault("view_counter", ViewCounter())
+
+
 def count_view(building_id: int) -> None:
-    """Count a page view without touching the building's updated_at."""
-    db.session.execute(
-        update(Building)
-        .where(Building.id == building_id)
-        .values(view_count=Building.view_count + 1, updated_at=Building.updated_at)
-    )
-    db.session.commit()
+    """Count a page view; it reaches the database with the next flush."""
+    if _views().add(building_id):
+        flush_views()
+
+
+def flush_views() -> int:
+    """Write this process's pending page views now (the agent area, tests, worker exit)."""
+    return _views().flush()
 
 
 def create_inquiry(building: Building, data: dict, user_id: int | None) -> Inquiry:

@@ -3,7 +3,8 @@
 jieba's words miss fragments that cross word boundaries (纺城 in 轻纺城) and SQLite's trigram
 tokenizer cannot find two-character words (次坞), so every CJK character is its own token and a
 query term is matched as a phrase of its characters. SQLite keeps the tokens in an FTS5 table,
-PostgreSQL in a `simple` tsvector with a GIN index; both are kept current from session events.
+PostgreSQL in a `simple` tsvector with a GIN index; both are kept current from session events,
+which also raise the listings change stamp (app.models.stamps) that cached search pages follow.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import event, func, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Building, Park, Place, Unit, UnitStatus
+from app.models import Building, Park, Place, Unit, UnitStatus, stamps
 from app.models.listings import DEALS
 
 # Words every building answers to: a query term made of one of them filters nothing.
@@ -174,6 +175,9 @@ def _apply_changes(session: Session) -> None:
     if ids:
         with session.no_autoflush:
             reindex(session, ids)
+    if ids or places:
+        # Last write before the commit: cached search pages keyed by the old stamp go stale.
+        stamps.bump(session, stamps.LISTINGS)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -13,12 +13,17 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from app import pagecache
 from app.accounts.services import safe_next
 from app.extensions import limiter
+from app.geo import maps
+from app.geo.maps import tiles_name
 from app.listings import actions, compare, details, mapping, services
 from app.listings import search as engine
 from app.listings.forms import SORTS, CompareForm, InquiryForm, ReportForm, SearchForm
+from app.models import stamps
 
 bp = Blueprint("listings", __name__, url_prefix="/listings")
 
@@ -42,20 +47,36 @@ def attach_errors(form: SearchForm, errors: dict[str, str]) -> None:
 
 @bp.get("/")
 def search():
-    """Search published buildings by place, price, size, grade, keyword and distance."""
+    """Search published buildings by place, price, size, grade, keyword and distance.
+
+    The results (filters, cards, pagination, the map's frame) are one cached fragment per
+    question and per version of the listings; the shell around it is rendered per visitor.
+    """
+    compare_ids = session.get("compare", [])
+    tiles = tiles_name()
+    question = (tiles, tuple(sorted(request.args.items(multi=True))), tuple(sorted(compare_ids)))
+    body, status = pagecache.fragment(
+        "search", stamps.LISTINGS, question, lambda: _search_body(tiles, compare_ids)
+    )
+    return render_template(
+        "listings/search.html", body=Markup(body), map_script=maps.results_map(tiles).script
+    ), status
+
+
+def _search_body(tiles: str, compare_ids: list[int]) -> tuple[str, int]:
     form, params = read_search(request.args)
     result = engine.search(params, map_limit=0)
     attach_errors(form, result.errors)
-    status = 400 if form.errors else 200
-    return render_template(
-        "listings/search.html",
+    html = render_template(
+        "listings/_search_body.html",
         form=form,
         result=result,
         sorts=SORTS,
-        results_map=mapping.results_map(result, request.args.to_dict()),
+        results_map=mapping.results_map(result, request.args.to_dict(), tiles),
         api_map_limit=engine.API_MAP_LIMIT,
-        compare_ids=session.get("compare", []),
-    ), status
+        compare_ids=compare_ids,
+    )
+    return html, (400 if form.errors else 200)
 
 
 @bp.get("/<int:building_id>")

@@ -4,12 +4,14 @@ from app.models.accounts import Favorite, Inquiry, Report, Role, User
 from app.models.listings import Building, BuildingStatus, Photo, Unit, UnitStatus
 from app.models.news import Article, ArticlePlace
 from app.models.places import Park, Place, PlaceKind
+from app.models.stamps import ChangeStamp
 
 __all__ = [
     "Article",
     "ArticlePlace",
     "Building",
     "BuildingStatus",
+    "ChangeStamp",
     "Favorite",
     "Inquiry",
     "Park",

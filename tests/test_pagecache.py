@@ -1,0 +1,145 @@
+"""The cached search results: served again without the queries, never stale, never shared
+where they are one visitor's."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from urllib.parse import unquote
+
+from sqlalchemy import event, select
+
+from app.extensions import db
+from app.models import Building, Place, Unit, UnitStatus
+
+QUERY = "/listings/?town=次坞镇"
+
+
+@contextmanager
+def statements():
+    """The SQL statements the block sends."""
+    sent: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def names(html: str) -> list[str]:
+    return re.findall(
+        r'<h3 class="h6 card-title mb-1">\s*<a href="/listings/\d+">([^<]+)</a>', html
+    )
+
+
+def test_the_same_question_is_answered_from_the_cache(client, demo):
+    first = client.get(QUERY)
+    assert first.status_code == 200 and names(first.get_data(as_text=True))
+    with statements() as sent:
+        again = client.get(QUERY)
+    assert again.status_code == 200
+    assert names(again.get_data(as_text=True)) == names(first.get_data(as_text=True))
+    # Only the change stamp is read: no count, no page of ids, no cards.
+    assert len(sent) == 1 and "change_stamp" in sent[0], sent
+
+    with statements() as sent:
+        client.get(QUERY + "&sort=newest")
+    assert len(sent) > 3, "another question is answered by the database"
+
+
+def test_a_committed_change_is_on_the_next_page(client, demo):
+    before = client.get(QUERY).get_data(as_text=True)
+    town = db.session.scalar(select(Place).where(Place.name == "次坞镇"))
+    building = db.session.scalar(
+        select(Building).where(Building.town_id == town.id, Building.status == "published")
+    )
+    assert building.name in names(before)
+
+    building.name = "次坞新名字大厦"
+    db.session.commit()
+    assert "次坞新名字大厦" in names(client.get(QUERY).get_data(as_text=True))
+
+    for unit in building.units:  # a change to units alone counts too
+        unit.status = UnitStatus.LEASED
+    db.session.commit()
+    card = re.search(
+        rf'data-building-id="{building.id}".*?</div>\s*</div>',
+        client.get(QUERY).get_data(as_text=True),
+        re.S,
+    )
+    assert card and "暂无可租房源" in card.group(0)
+
+    building.status = "hidden"
+    db.session.commit()
+    assert "次坞新名字大厦" not in names(client.get(QUERY).get_data(as_text=True))
+
+
+def test_visitors_share_results_but_not_tokens_nonces_or_comparisons(app, demo):
+    alice, bob = app.test_client(), app.test_client()
+    page_a = alice.get(QUERY).get_data(as_text=True)
+    page_b = bob.get(QUERY).get_data(as_text=True)
+    assert names(page_a) == names(page_b)
+
+    def token(html: str) -> str:
+        return re.search(r'id="compare-add".*?name="csrf_token" value="([^"]+)"', html, re.S)[1]
+
+    def nonce(html: str) -> str:
+        return re.search(r'<script nonce="([^"]+)">', html)[1]
+
+    assert token(page_a) != token(page_b)
+    assert nonce(page_a) != nonce(page_b)
+
+    first_id = int(re.search(r'data-building-id="(\d+)"', page_a)[1])
+    response = alice.post(
+        "/listings/compare", data={"building_id": first_id, "action": "add", "next": QUERY}
+    )
+    assert response.status_code == 302
+    compared = f'form="compare-remove" name="building_id" value="{first_id}"'
+    assert compared in alice.get(QUERY).get_data(as_text=True)
+    assert compared not in bob.get(QUERY).get_data(as_text=True)
+
+
+def test_a_card_button_submits_the_shared_compare_form(client, demo):
+    html = client.get(QUERY).get_data(as_text=True)
+    form = re.search(
+        r'<form method="post" action="/listings/compare" id="compare-add".*?</form>', html, re.S
+    )
+    assert form, "the page carries the form the cards' buttons name"
+    fields = dict(re.findall(r'name="(action|next)" value="([^"]*)"', form[0]))
+    button = re.search(r'<button form="compare-add" name="building_id" value="(\d+)"', html)
+    assert button
+    # What the browser sends: the form's hidden fields and the pressed button's name and value.
+    response = client.post("/listings/compare", data={**fields, "building_id": button[1]})
+    assert response.status_code == 302
+    assert unquote(response.headers["Location"]).endswith(QUERY), "back to the same results"
+    assert f'value="{button[1]}" class="btn btn-sm btn-outline-secondary"' in client.get(
+        QUERY
+    ).get_data(as_text=True)
+
+
+def test_a_bad_question_is_answered_afresh_every_time(client, demo):
+    with statements() as sent:
+        first = client.get("/listings/?rent_min=abc&town=次坞镇")
+        second = client.get("/listings/?rent_min=abc&town=次坞镇")
+    assert first.status_code == second.status_code == 400
+    assert sum("FROM building" in s for s in sent) >= 2, "not served from the cache"
+
+
+def test_deleted_units_leave_the_cached_search_at_once(client, demo):
+    html = client.get("/listings/?town=次坞镇&deal=rent").get_data(as_text=True)
+    total = int(re.search(r"共找到 <strong>(\d+)</strong>", html)[1])
+    town = db.session.scalar(select(Place).where(Place.name == "次坞镇"))
+    rented = db.session.scalars(
+        select(Unit)
+        .join(Building)
+        .where(Building.town_id == town.id, Unit.deal == "rent", Building.status == "published")
+    ).all()
+    for unit in rented:
+        db.session.delete(unit)
+    db.session.commit()
+    html = client.get("/listings/?town=次坞镇&deal=rent").get_data(as_text=True)
+    assert int(re.search(r"共找到 <strong>(\d+)</strong>", html)[1]) == 0 < total
