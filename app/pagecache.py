@@ -13,29 +13,32 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import Any
 
 from flask import current_app
 
 from app.extensions import cache, db
 from app.models import stamps
 
-Rendered = tuple[str, int]  # HTML and the status it was rendered with
+Rendered = tuple[Any, int]  # HTML (or a dict of HTML parts) and the status it was rendered with
 
 
-def key(kind: str, version: int, parts: tuple) -> str:
+def key(kind: str, versions: tuple[int, ...], parts: tuple) -> str:
     """A short key for any question: its parts are hashed, so a long query stays bounded."""
     digest = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return f"{kind}:{version}:{digest}"
+    return f"{kind}:{'.'.join(map(str, versions))}:{digest}"
 
 
-def fragment(kind: str, stamp: str, parts: tuple, render: Callable[[], Rendered]) -> Rendered:
-    """The cached fragment for `parts` under the current `stamp`, or `render()`'s, kept if 200.
+def fragment(
+    kind: str, stamp_names: tuple[str, ...], parts: tuple, render: Callable[[], Rendered]
+) -> Rendered:
+    """The cached fragment for `parts` under the current stamps, or `render()`'s, kept if 200.
 
     Pages with errors (a bad filter answered 400) are rendered every time: nobody asks the same
     wrong question twice on purpose, and hostile ones must not crowd out the rest. A cache
     that fails (Redis gone) costs speed, never the page.
     """
-    entry = key(kind, stamps.current(db.session, stamp), parts)
+    entry = key(kind, stamps.current(db.session, *stamp_names), parts)
     try:
         hit = cache.get(entry)
     except Exception:  # noqa: BLE001 - any backend error means "not cached"

@@ -11,6 +11,7 @@ from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models import Building, Place, Unit, UnitStatus
+from app.models.base import utcnow
 
 QUERY = "/listings/?town=次坞镇"
 
@@ -143,3 +144,51 @@ def test_deleted_units_leave_the_cached_search_at_once(client, demo):
     db.session.commit()
     html = client.get("/listings/?town=次坞镇&deal=rent").get_data(as_text=True)
     assert int(re.search(r"共找到 <strong>(\d+)</strong>", html)[1]) == 0 < total
+
+
+def building_in(town: str) -> Building:
+    place = db.session.scalar(select(Place).where(Place.name == town))
+    return db.session.scalar(
+        select(Building).where(Building.town_id == place.id, Building.status == "published")
+    )
+
+
+def test_a_building_page_seen_again_costs_one_query(client, demo):
+    building = building_in("次坞镇")
+    first = client.get(f"/listings/{building.id}")
+    assert first.status_code == 200
+    with statements() as sent:
+        again = client.get(f"/listings/{building.id}")
+    assert again.status_code == 200 and building.name in again.get_data(as_text=True)
+    assert len(sent) == 1 and "change_stamp" in sent[0], sent
+
+
+def test_a_new_article_about_its_town_is_beside_the_building_at_once(client, demo):
+    from app.news import services as news
+
+    building = building_in("次坞镇")
+    assert "次坞新闻一则" not in client.get(f"/listings/{building.id}").get_data(as_text=True)
+    news.save_article(
+        None,
+        {
+            "title": "次坞新闻一则",
+            "category": "招商动态",
+            "published_at": utcnow(),
+            "summary": "次坞镇的新动态。",
+            "body": "次坞镇今年新引进三家企业。",
+        },
+        None,
+    )
+    db.session.commit()
+    related = re.search(
+        r"周边资讯</h2>(.*?)</ul>", client.get(f"/listings/{building.id}").text, re.S
+    )
+    assert related and "次坞新闻一则" in related[1]
+
+
+def test_a_hidden_building_is_gone_at_once(client, demo):
+    building = building_in("次坞镇")
+    assert client.get(f"/listings/{building.id}").status_code == 200
+    building.status = "hidden"
+    db.session.commit()
+    assert client.get(f"/listings/{building.id}").status_code == 404

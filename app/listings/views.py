@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app import pagecache
 from app.accounts.services import safe_next
@@ -56,7 +56,7 @@ def search():
     tiles = tiles_name()
     question = (tiles, tuple(sorted(request.args.items(multi=True))), tuple(sorted(compare_ids)))
     body, status = pagecache.fragment(
-        "search", stamps.LISTINGS, question, lambda: _search_body(tiles, compare_ids)
+        "search", (stamps.LISTINGS,), question, lambda: _search_body(tiles, compare_ids)
     )
     return render_template(
         "listings/search.html", body=Markup(body), map_script=maps.results_map(tiles).script
@@ -82,27 +82,59 @@ def _search_body(tiles: str, compare_ids: list[int]) -> tuple[str, int]:
 @bp.get("/<int:building_id>")
 def building(building_id: int):
     """Show one building: facts, units, photos, map, distances, news and the inquiry form."""
+    parts = building_parts(building_id)
+    actions.count_view(building_id)
+    return _render_building(building_id, parts, InquiryForm(), ReportForm())
+
+
+def building_parts(building_id: int) -> dict:
+    """The parts of a building page that are the same for every visitor, cached under the
+    listings and news stamps; a building that is not public is a 404."""
+    compare_ids = session.get("compare", [])
+    question = (building_id, tiles_name(), tuple(sorted(compare_ids)))
+    parts, status = pagecache.fragment(
+        "building",
+        (stamps.LISTINGS, stamps.NEWS),
+        question,
+        lambda: _draw_building(building_id, compare_ids),
+    )
+    if status == 404:
+        abort(404)
+    return {name: Markup(html) for name, html in parts.items()}
+
+
+def _draw_building(building_id: int, compare_ids: list[int]) -> tuple[dict | None, int]:
     found = services.get_public_building(building_id)
     if found is None:
-        abort(404)
-    actions.count_view(found.id)
-    return _render_building(found, InquiryForm(), ReportForm())
-
-
-def _render_building(found, inquiry_form, report_form, status: int = 200):
+        return None, 404
     page = details.page(found)
+    context = {
+        "building": found,
+        "units": page.units,
+        "distances": page.distances,
+        "news": page.news,
+        "similar": page.similar,
+        "map": mapping.building_map(found, page.nearby, page.map_stations) if found.lat else None,
+        "compare_ids": compare_ids,
+    }
+    parts = {
+        name: render_template(f"listings/_building_{name}.html", **context)
+        for name in ("header", "facts", "related")
+    }
+    parts["title"] = str(escape(found.name))
+    parts["map_script"] = context["map"].script if context["map"] else ""
+    return parts, 200
+
+
+def _render_building(building_id: int, parts: dict, inquiry_form, report_form, status: int = 200):
     return render_template(
         "listings/building.html",
-        building=found,
-        units=page.units,
-        distances=page.distances,
-        news=page.news,
-        similar=page.similar,
-        map=mapping.building_map(found, page.nearby, page.map_stations) if found.lat else None,
+        building_id=building_id,
+        parts=parts,
         form=inquiry_form,
         report_form=report_form,
         is_favorite=current_user.is_authenticated
-        and actions.is_favorite(current_user.id, found.id),
+        and actions.is_favorite(current_user.id, building_id),
         compare_ids=session.get("compare", []),
     ), status
 
@@ -114,7 +146,8 @@ def inquiry(building_id: int):
     found = services.get_public_building(building_id) or abort(404)
     form = InquiryForm()
     if not form.validate_on_submit():
-        return _render_building(found, form, ReportForm(), status=400)
+        parts = building_parts(found.id)
+        return _render_building(found.id, parts, form, ReportForm(), status=400)
     user_id = current_user.id if current_user.is_authenticated else None
     actions.create_inquiry(found, form.data, user_id)
     flash("留言已提交，经纪人会尽快与您联系。", "success")
@@ -128,7 +161,8 @@ def report(building_id: int):
     found = services.get_public_building(building_id) or abort(404)
     form = ReportForm()
     if not form.validate_on_submit():
-        return _render_building(found, InquiryForm(formdata=None), form, status=400)
+        parts = building_parts(found.id)
+        return _render_building(found.id, parts, InquiryForm(formdata=None), form, status=400)
     actions.create_report(found, form.reason.data, form.note.data or "")
     flash("感谢反馈，我们会尽快核实该房源信息。", "success")
     return redirect(url_for("listings.building", building_id=found.id))

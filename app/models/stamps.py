@@ -6,7 +6,7 @@ by every worker (and every server) at their next request, without telling them.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, String, select
+from sqlalchemy import BigInteger, String, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -22,10 +22,14 @@ class ChangeStamp(db.Model):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-def current(session: Session, name: str) -> int:
-    """The stamp's version (0 before the first change)."""
-    found = session.scalar(select(ChangeStamp.version).where(ChangeStamp.name == name))
-    return found or 0
+def current(session: Session, *names: str) -> tuple[int, ...]:
+    """The versions of the named stamps, in one query (0 before a stamp's first change)."""
+    found = dict(
+        session.execute(
+            select(ChangeStamp.name, ChangeStamp.version).where(ChangeStamp.name.in_(names))
+        ).all()
+    )
+    return tuple(found.get(name, 0) for name in names)
 
 
 def bump(session: Session, name: str) -> None:
@@ -42,3 +46,33 @@ def bump(session: Session, name: str) -> None:
         index_elements=[table.c.name], set_={"version": table.c.version + 1}
     )
     session.execute(statement)
+
+
+NEWS = "news"  # articles and their places: what the building pages show beside a building
+NEWS_CHANGED = "stamps_news_changed"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_news(session: Session, _context) -> None:
+    from app.models.news import Article, ArticlePlace
+
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(obj, Article | ArticlePlace) for obj in changed):
+        session.info[NEWS_CHANGED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _bump_news(session: Session) -> None:
+    """Raise the news stamp in a transaction of its own, once the articles are committed.
+
+    Between the two commits a reader may cache new articles under the old stamp, which the
+    bump then retires; the other order (old articles under a new stamp) cannot happen.
+    """
+    if session.info.pop(NEWS_CHANGED, False):
+        with Session(bind=session.get_bind()) as own, own.begin():
+            bump(own, NEWS)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_news(session: Session) -> None:
+    session.info.pop(NEWS_CHANGED, None)
