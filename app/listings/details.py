@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.geo.distance import bounding_box, km_between
@@ -72,31 +72,34 @@ def key_distances(building: Building, stations: list[tuple[Place, float]]) -> li
 
 
 def related_news(building: Building, limit: int = 6) -> list[Article]:
-    """Articles about the building's park first, then its town, then its district; newest first."""
-    weights: dict[int, int] = {}
-    if building.district is not None:
-        weights[building.district.id] = 1
-    if building.town is not None:
-        weights[building.town.id] = 2
-    if building.park is not None:
-        weights[building.park.place_id] = 3
-    if not weights:
-        return []
-    weight = case(*[(ArticlePlace.place_id == pid, w) for pid, w in weights.items()], else_=0)
-    scores = (
-        select(ArticlePlace.article_id, func.max(weight).label("score"))
-        .where(ArticlePlace.place_id.in_(weights))
-        .group_by(ArticlePlace.article_id)
-        .subquery()
-    )
-    query = (
-        select(Article)
-        .join(scores, scores.c.article_id == Article.id)
-        .where(Article.status == "published")
-        .order_by(scores.c.score.desc(), Article.published_at.desc(), Article.id.desc())
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
+    """Articles about the building's park first, then its town, then its district; newest first.
+
+    One query per level, each stopping at `limit`: a district is named by thousands of
+    articles, and ranking them all to show six costs more than the rest of the page.
+    """
+    levels = [
+        place_id
+        for place_id in (
+            building.park.place_id if building.park is not None else None,
+            building.town_id,
+            building.district_id,
+        )
+        if place_id is not None
+    ]
+    found: list[Article] = []
+    for place_id in levels:
+        mentions = select(ArticlePlace.article_id).where(ArticlePlace.place_id == place_id)
+        query = (
+            select(Article)
+            .where(Article.status == "published", Article.id.in_(mentions))
+            .where(Article.id.not_in([a.id for a in found]))
+            .order_by(Article.published_at.desc(), Article.id.desc())
+            .limit(limit - len(found))
+        )
+        found += db.session.scalars(query)
+        if len(found) >= limit:
+            break
+    return found
 
 
 def similar_nearby(
