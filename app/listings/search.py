@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Integer, String, cast, exists, func, select
+from sqlalchemy import exists, func, select
 
 from app.extensions import db
 from app.geo.distance import km_between
@@ -47,6 +47,7 @@ class Suggestion:
     label: str
     params: dict
     count: int
+    capped: bool = False  # more than SUGGESTION_CAP: shown as "100+"
 
 
 @dataclass
@@ -132,30 +133,85 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
     return Plan(params, places, now, conditions, units, filtered, origin, radius)
 
 
-def _ordered_ids(p: Plan, offset: int, limit: int, selective: bool) -> list[int]:
-    """The ids of one page of buildings, in the order the tenant asked for.
-
-    `selective`: the filters leave few buildings (the count was not capped). Then sorting those
-    few beats walking a sort index past thousands that fail the filters, so on SQLite the sort
-    keys are wrapped in casts (expressions have no index) to keep the planner off the ranking index.
-    """
+def _ordered_ids(p: Plan, offset: int, limit: int) -> list[int]:
+    """The ids of one page of buildings, in the order the tenant asked for, by an index walk:
+    for searches with more matches than COUNT_CAP (fewer are sorted by `_in_order`)."""
     if p.sort in UNIT_SORTS:
         return _ids_by_unit(p, offset, limit)
-    query = select(Building.id).where(*p.where)
-    wrap = selective and db.session.get_bind().dialect.name == "sqlite"
     if p.sort == "distance" and p.origin is not None:
-        query = query.order_by(spatial.distance_sq(p.origin.lat, p.origin.lon), Building.id)
-    elif p.sort == "newest":
-        created = cast(Building.created_at, String) if wrap else Building.created_at
-        query = query.order_by(created.desc(), Building.id.desc())
+        return _nearest_ids(p, offset, limit)
+    query = select(Building.id).where(*p.where)
+    if p.sort == "newest":
+        query = query.order_by(Building.created_at.desc(), Building.id.desc())
     else:
         # Featured first, then the most recently confirmed: stale listings sink on their own.
-        featured = cast(Building.featured, Integer) if wrap else Building.featured
-        confirmed = (
-            cast(Building.units_confirmed_at, String) if wrap else Building.units_confirmed_at
+        query = query.order_by(
+            Building.featured.desc(), Building.units_confirmed_at.desc(), Building.id.desc()
         )
-        query = query.order_by(featured.desc(), confirmed.desc(), Building.id.desc())
     return list(db.session.scalars(query.offset(offset).limit(limit)))
+
+
+def _nearest_ids(p: Plan, offset: int, limit: int) -> list[int]:
+    """The page of a distance sort, asked in widening circles (as `buildings_near` does).
+
+    Sorting every building of a 10 km circle to show the nearest twenty costs most of such a
+    search; when a smaller circle already holds `offset + limit` matches, they are the nearest
+    of the whole circle too, in the same order.
+    """
+    lat, lon = p.origin.lat, p.origin.lon
+    wanted = offset + limit
+    ids: list[int] = []
+    for radius in (p.radius_km / 8, p.radius_km / 4, p.radius_km / 2, p.radius_km):
+        circle = spatial.within(lat, lon, radius) if radius < p.radius_km else []
+        query = (
+            select(Building.id)
+            .where(*p.where, *circle)
+            .order_by(spatial.distance_sq(lat, lon), Building.id)
+            .limit(wanted)
+        )
+        ids = list(db.session.scalars(query))
+        if len(ids) >= wanted:
+            break
+    return ids[offset:wanted]
+
+
+def _first_matches(p: Plan) -> list[tuple] | None:
+    """Up to COUNT_CAP + 1 matches with their sort keys, found in one scan; None for the sorts
+    by a unit's rent or area, which need the units.
+
+    When they are no more than COUNT_CAP, this one scan is the count and, sorted here, every
+    page: a selective search in a large district probes each of its buildings' units, and doing
+    that once for the count and again for the page cost twice the time.
+    """
+    if p.sort in UNIT_SORTS:
+        return None
+    if p.sort == "distance" and p.origin is not None:
+        keys = [spatial.distance_sq(p.origin.lat, p.origin.lon)]
+    elif p.sort == "newest":
+        keys = [Building.created_at]
+    else:
+        keys = [Building.featured, Building.units_confirmed_at]
+    query = select(Building.id, *keys).where(*p.where).limit(COUNT_CAP + 1)
+    if p.origin is not None:
+        # More than COUNT_CAP in a smaller circle means more in the whole one: the count is
+        # capped, and the rows (used only when it is not) need not come from the whole circle.
+        lat, lon = p.origin.lat, p.origin.lon
+        for radius in (p.radius_km / 4, p.radius_km / 2):
+            rows = db.session.execute(query.where(*spatial.within(lat, lon, radius))).all()
+            if len(rows) > COUNT_CAP:
+                return [tuple(row) for row in rows]
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def _in_order(rows: list[tuple], sort: str, origin: Origin | None) -> list[int]:
+    """The ids of `_first_matches` rows in the order `_ordered_ids` gives (missing dates last)."""
+    if sort == "distance" and origin is not None:
+        return [row[0] for row in sorted(rows, key=lambda r: (r[1], r[0]))]
+    if sort == "newest":
+        ordered = sorted(rows, key=lambda r: (r[1] or datetime.min, r[0]), reverse=True)
+    else:
+        ordered = sorted(rows, key=lambda r: (bool(r[1]), r[2] or datetime.min, r[0]), reverse=True)
+    return [row[0] for row in ordered]
 
 
 def _ids_by_unit(p: Plan, offset: int, limit: int) -> list[int]:
@@ -182,11 +238,11 @@ def _ids_by_unit(p: Plan, offset: int, limit: int) -> list[int]:
     return list(seen)[offset:wanted]
 
 
-def count(p: Plan) -> tuple[int, bool]:
-    """The number of matching buildings, counted up to COUNT_CAP; and whether it was capped."""
-    limited = select(Building.id).where(*p.where).limit(COUNT_CAP + 1)
+def count(p: Plan, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """The number of matching buildings, counted up to `cap`; and whether it was capped."""
+    limited = select(Building.id).where(*p.where).limit(cap + 1)
     n = db.session.scalar(select(func.count()).select_from(limited.subquery()))
-    return min(n, COUNT_CAP), n > COUNT_CAP
+    return min(n, cap), n > cap
 
 
 def map_rows(p: Plan, limit: int) -> list[tuple]:
@@ -209,13 +265,23 @@ def search(
     now = now or utcnow()
     places, errors = resolve_places(params)
     p = plan(params, places, now)
-    total, capped = count(p)
+    rows = _first_matches(p)
+    if rows is None:
+        total, capped = count(p)
+    else:
+        total, capped = min(len(rows), COUNT_CAP), len(rows) > COUNT_CAP
     pages = max(1, math.ceil(total / per_page))
     page = params.get("page") or 1
     if page > pages:
         errors["page"] = f"第 {page} 页超出范围，共 {pages} 页。"
         page = pages
-    ids = _ordered_ids(p, (page - 1) * per_page, per_page, selective=not capped) if total else []
+    offset = (page - 1) * per_page
+    if not total:
+        ids = []
+    elif rows is not None and not capped:
+        ids = _in_order(rows, p.sort, p.origin)[offset : offset + per_page]
+    else:
+        ids = _ordered_ids(p, offset, per_page)
     result = SearchResult(
         cards=_cards(ids, p),
         total=total,
@@ -270,33 +336,47 @@ LOOSEN = [
 ]
 
 
-def count_for(params: dict, now: datetime) -> int:
+# A way out only needs to show that it leads somewhere: counting a loosened search (a grade over
+# the whole region, say) to COUNT_CAP would cost more than the rest of the page.
+SUGGESTION_CAP = 100
+
+
+def count_for(params: dict, now: datetime) -> tuple[int, bool]:
     places, errors = resolve_places(params)
-    return 0 if errors else count(plan(params, places, now))[0]
+    return (0, False) if errors else count(plan(params, places, now), cap=SUGGESTION_CAP)
+
+
+MAX_SUGGESTIONS = 6
 
 
 def suggestions(params: dict, places: dict, now: datetime) -> list[Suggestion]:
-    """Ways out of an empty result: drop one filter, widen the radius, or try nearby towns."""
-    active = {k: v for k, v in params.items() if v not in (None, "") and k not in ("page", "sort")}
+    """Ways out of an empty result: drop one filter, widen the radius, or try nearby towns;
+    each counted (up to SUGGESTION_CAP), the first MAX_SUGGESTIONS that lead somewhere."""
     found: list[Suggestion] = []
+    for label, loosened in _ways_out(params, places):
+        n, capped = count_for(loosened, now)
+        if n:
+            found.append(Suggestion(label, loosened, n, capped))
+            if len(found) == MAX_SUGGESTIONS:
+                break
+    return found
+
+
+def _ways_out(params: dict, places: dict):
+    """(label, params) of each loosened search, in the order they are offered."""
+    active = {k: v for k, v in params.items() if v not in (None, "") and k not in ("page", "sort")}
     for names, label in LOOSEN:
         if any(name in active for name in names):
-            loosened = {k: v for k, v in active.items() if k not in names}
-            if n := count_for(loosened, now):
-                found.append(Suggestion(label, loosened, n))
+            yield label, {k: v for k, v in active.items() if k not in names}
     if places.get("origin") is not None:
         radius = params.get("radius_km") or DEFAULT_RADIUS_KM
         if radius < MAX_RADIUS_KM:
             wider = {**active, "radius_km": min(MAX_RADIUS_KM, radius * 3)}
-            if n := count_for(wider, now):
-                found.append(Suggestion(f"扩大到 {wider['radius_km']:g} 公里", wider, n))
+            yield f"扩大到 {wider['radius_km']:g} 公里", wider
     town: Place | None = places.get("town")
     if town is not None:
         for other in nearby_towns(town, limit=4):
-            moved = {**active, "town": other.name}
-            if n := count_for(moved, now):
-                found.append(Suggestion(f"看看附近的{other.name}", moved, n))
-    return found[:6]
+            yield f"看看附近的{other.name}", {**active, "town": other.name}
 
 
 def nearby_towns(town: Place, limit: int = 3) -> list[Place]:

@@ -125,7 +125,7 @@ class Unit(Timestamps, db.Model):
     area_m2: Mapped[float] = mapped_column(Float)
     rent_per_m2_day: Mapped[float | None] = mapped_column(Float)  # 元/㎡/天, for rent
     price_per_m2: Mapped[float | None] = mapped_column(Float)  # 元/㎡, for sale
-    decoration: Mapped[str | None] = mapped_column(String(8), index=True)
+    decoration: Mapped[str | None] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(12), default=UnitStatus.AVAILABLE)
     available_from: Mapped[date | None] = mapped_column(Date)
     # Freshness: when the agent last confirmed this unit is still on the market.
