@@ -297,3 +297,53 @@ def test_reindex_command_rebuilds_the_index(runner, client, demo):
     result = runner.invoke(args=["search", "reindex"])
     assert "搜索索引已重建" in result.output
     assert total(client, "q=次坞") > 0
+
+
+# -- the shortcuts a large market takes give the same pages ---------------------------------
+
+
+def _pages(params: dict, per_page: int = 4) -> list[int]:
+    """Every building id of every page of a search, in page order (through the engine, so no
+    page cache is involved)."""
+    first = engine.search(params, per_page=per_page, map_limit=0)
+    found = [c.building.id for c in first.cards]
+    for page in range(2, first.pages + 1):
+        result = engine.search({**params, "page": page}, per_page=per_page, map_limit=0)
+        found += [c.building.id for c in result.cards]
+    return found
+
+
+def test_common_keyword_pages_come_from_one_ranked_scan(demo, monkeypatch):
+    from app.listings import fulltext
+
+    plain = _pages({"q": "诸暨"})
+    assert len(plain) > 8
+    real = fulltext.is_common
+    # Every word is "common", and counts stop at 6: the pages come from the ranked scan that
+    # also counts, and must be the first six of the plain order.
+    monkeypatch.setattr(fulltext, "is_common", lambda s, q, threshold=0: real(s, q, 0))
+    monkeypatch.setattr(engine, "COUNT_CAP", 6)
+    dense = _pages({"q": "诸暨"}, per_page=2)
+    assert dense == plain[: len(dense)] and len(dense) == 6
+    assert engine.search({"q": "诸暨"}, map_limit=0).capped
+
+
+def test_distance_pages_from_smaller_circles_are_the_nearest_in_order(demo, monkeypatch):
+    station = place("诸暨站")
+    params = {"near": f"{station.lat},{station.lon}", "radius_km": 40, "sort": "distance"}
+    found = _pages(params, per_page=3)
+    here = (station.lat, station.lon)
+    published = db.session.scalars(
+        select(Building).where(Building.status == "published", Building.lat.is_not(None))
+    ).all()
+    within = sorted(
+        (km_between(here, (b.lat, b.lon)), b.id)
+        for b in published
+        if km_between(here, (b.lat, b.lon)) <= 40
+    )
+    assert found == [building_id for _, building_id in within]
+
+    monkeypatch.setattr(engine, "COUNT_CAP", 3)  # a count capped inside a smaller circle
+    capped = engine.search(params, per_page=3, map_limit=0)
+    assert capped.capped and capped.total == 3
+    assert [c.building.id for c in capped.cards] == found[:3]

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
+from flask import g, has_app_context
 from sqlalchemy import event, func, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
@@ -126,13 +127,24 @@ def matching_ids(session: Session, q: str):
 
 
 def is_common(session: Session, q: str, threshold: int = 2000) -> bool:
-    """Whether `q` matches more than `threshold` buildings (counting stops just past it)."""
+    """Whether `q` matches more than `threshold` buildings (counting stops just past it).
+
+    Asked once per request and keyword: the suggestions of an empty result plan the same
+    keyword again with other filters.
+    """
+    known = g.setdefault("fulltext_common", {}) if has_app_context() else {}
+    if (q, threshold) not in known:
+        known[(q, threshold)] = _count_past(session, q, threshold) > threshold
+    return known[(q, threshold)]
+
+
+def _count_past(session: Session, q: str, threshold: int) -> int:
     found = _match_sql(session, q)
     if found is None:
-        return False
+        return 0
     sql, params = found
     counted = text(f"SELECT count(*) FROM ({sql} LIMIT :cap) AS matches")
-    return session.scalar(counted, {**params, "cap": threshold + 1}) > threshold
+    return session.scalar(counted, {**params, "cap": threshold + 1})
 
 
 def _affected_buildings(session: Session, objects: Iterable[object]) -> set[int]:

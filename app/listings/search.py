@@ -77,6 +77,7 @@ class Plan:
     unit_filtered: bool  # whether a building needs a matching unit to qualify
     origin: Origin | None
     radius_km: float
+    dense: bool = False  # the keyword is common: matches are best found walking the ranking
 
     @property
     def where(self) -> list:
@@ -94,14 +95,14 @@ class Plan:
         return sort
 
 
-def _keyword_condition(ids, q: str):
+def _keyword_condition(ids, common: bool):
     """Building ids among the keyword's matches, in the form SQLite's planner runs fastest.
 
     A rare word is best looked up building by building from its matches; a common one (地铁
     matches a fifth of a province) by walking the ranking index and testing membership, which
     `id + 0` (no index on an expression) tells SQLite to do.
     """
-    if db.session.get_bind().dialect.name == "sqlite" and fulltext.is_common(db.session, q):
+    if common and db.session.get_bind().dialect.name == "sqlite":
         return (Building.id + 0).in_(ids)
     return Building.id.in_(ids)
 
@@ -116,10 +117,12 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
         conditions.append(Building.park_id == places["park"].id)
     if params.get("grade"):
         conditions.append(Building.grade == params["grade"])
+    dense = False
     if params.get("q"):
         ids = fulltext.matching_ids(db.session, params["q"])
         if ids is not None:
-            conditions.append(_keyword_condition(ids, params["q"]))
+            dense = fulltext.is_common(db.session, params["q"])
+            conditions.append(_keyword_condition(ids, dense))
     origin: Origin | None = places.get("origin")
     radius = min(params.get("radius_km") or DEFAULT_RADIUS_KM, MAX_RADIUS_KM)
     if origin is not None:
@@ -130,7 +133,7 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
     if sort in UNIT_SORTS:
         filtered = True
         units = [*units, UNIT_SORTS[sort][0].is_not(None)]
-    return Plan(params, places, now, conditions, units, filtered, origin, radius)
+    return Plan(params, places, now, conditions, units, filtered, origin, radius, dense)
 
 
 def _ordered_ids(p: Plan, offset: int, limit: int) -> list[int]:
@@ -140,15 +143,16 @@ def _ordered_ids(p: Plan, offset: int, limit: int) -> list[int]:
         return _ids_by_unit(p, offset, limit)
     if p.sort == "distance" and p.origin is not None:
         return _nearest_ids(p, offset, limit)
-    query = select(Building.id).where(*p.where)
-    if p.sort == "newest":
-        query = query.order_by(Building.created_at.desc(), Building.id.desc())
-    else:
-        # Featured first, then the most recently confirmed: stale listings sink on their own.
-        query = query.order_by(
-            Building.featured.desc(), Building.units_confirmed_at.desc(), Building.id.desc()
-        )
+    query = select(Building.id).where(*p.where).order_by(*_ranking(p))
     return list(db.session.scalars(query.offset(offset).limit(limit)))
+
+
+def _ranking(p: Plan) -> list:
+    """The ORDER BY of the sorts by building columns (distance has its own)."""
+    if p.sort == "newest":
+        return [Building.created_at.desc(), Building.id.desc()]
+    # Featured first, then the most recently confirmed: stale listings sink on their own.
+    return [Building.featured.desc(), Building.units_confirmed_at.desc(), Building.id.desc()]
 
 
 def _nearest_ids(p: Plan, offset: int, limit: int) -> list[int]:
@@ -192,6 +196,10 @@ def _first_matches(p: Plan) -> list[tuple] | None:
     else:
         keys = [Building.featured, Building.units_confirmed_at]
     query = select(Building.id, *keys).where(*p.where).limit(COUNT_CAP + 1)
+    if p.dense and p.origin is None:
+        # A common keyword: walking the ranking index finds the first COUNT_CAP + 1 matches
+        # in page order, so the same scan also gives every page within them.
+        query = query.order_by(*_ranking(p))
     if p.origin is not None:
         # More than COUNT_CAP in a smaller circle means more in the whole one: the count is
         # capped, and the rows (used only when it is not) need not come from the whole circle.
@@ -280,6 +288,8 @@ def search(
         ids = []
     elif rows is not None and not capped:
         ids = _in_order(rows, p.sort, p.origin)[offset : offset + per_page]
+    elif rows is not None and p.dense and p.origin is None and offset + per_page <= COUNT_CAP:
+        ids = [row[0] for row in rows[offset : offset + per_page]]  # already in page order
     else:
         ids = _ordered_ids(p, offset, per_page)
     result = SearchResult(
