@@ -213,3 +213,31 @@ def test_page_views_are_counted_in_batches_without_touching_updated_at(
     client.get(f"/listings/{b.id}")  # due: this view writes itself and any pending
     db.session.expire_all()
     assert db.session.get(Building, b.id).view_count == before + 4
+
+
+def test_a_failed_view_flush_keeps_the_views_and_the_page(
+    app, client, cizhen_building, monkeypatch, caplog
+):
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.sql import Update
+
+    from app.listings import actions
+
+    b = cizhen_building
+    before = b.view_count
+    real = db.session.execute
+
+    def busy(statement, *args, **kwargs):
+        if isinstance(statement, Update):
+            raise OperationalError("UPDATE building", {}, Exception("deadlock detected"))
+        return real(statement, *args, **kwargs)
+
+    monkeypatch.setattr(actions.ViewCounter, "FLUSH_SECONDS", 0.0)
+    monkeypatch.setattr(db.session, "execute", busy)
+    assert client.get(f"/listings/{b.id}").status_code == 200, "the visitor still gets the page"
+    assert "page views not written yet" in caplog.text, "the flush was tried, and failed"
+    monkeypatch.setattr(db.session, "execute", real)
+
+    assert actions.flush_views() == 1, "the view was kept for the next flush"
+    db.session.expire_all()
+    assert db.session.get(Building, b.id).view_count == before + 1
