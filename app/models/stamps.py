@@ -1,7 +1,9 @@
-"""Change stamps: a counter per kind of content, raised in the transaction that changes it.
+"""Change stamps: a counter per kind of content, raised whenever that content changes.
 
 Cached pages are keyed by the stamp of what they show, so a change seen by one worker is seen
-by every worker (and every server) at their next request, without telling them.
+by every worker (and every server) at their next request, without telling them. The listings
+stamp is raised inside the transaction that changes a building, unit, place or park (by
+app.listings.fulltext, as its last statement); the news stamp right after a commit of articles.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from app.extensions import db
 
 LISTINGS = "listings"  # buildings, units, places and parks: what the search pages show
+NEWS = "news"  # articles and their places: what the building pages show beside a building
+NEWS_CHANGED = "stamps_news_changed"  # session.info flag: this transaction changed articles
 
 
 class ChangeStamp(db.Model):
@@ -46,10 +50,6 @@ def bump(session: Session, name: str) -> None:
         index_elements=[table.c.name], set_={"version": table.c.version + 1}
     )
     session.execute(statement)
-
-
-NEWS = "news"  # articles and their places: what the building pages show beside a building
-NEWS_CHANGED = "stamps_news_changed"
 
 
 @event.listens_for(Session, "after_flush")
