@@ -31,9 +31,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
     BOOTSTRAP_SERVE_LOCAL = True
-    # Rendered search results (app.pagecache): shared in Redis when REDIS_URL is set, else kept
-    # per worker. Entries are keyed by the listings change stamp, so the timeout only bounds
-    # how long a time-based state (a unit turning 待确认 after 30 days) can lag.
+    # Rendered search results and building pages (app.pagecache): shared in Redis when
+    # REDIS_URL is set, else kept per worker. Entries are keyed by change stamps, so the timeout
+    # only bounds how long a time-based state (a unit turning 待确认 after 30 days) can lag.
     CACHE_TYPE = "RedisCache" if os.environ.get("REDIS_URL") else "SimpleCache"
     CACHE_REDIS_URL = os.environ.get("REDIS_URL")
     CACHE_DEFAULT_TIMEOUT = 60

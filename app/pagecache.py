@@ -1,12 +1,12 @@
 """Rendered fragments of public pages, cached under the change stamp of what they show.
 
-A search page is the same for every visitor who asks the same question, except for a few
-per-visitor bits (the CSRF token, the CSP nonce, the comparison in the session, the signed-in
-user's menu). Those stay in the page's shell, rendered on every request; the expensive middle
-(the queries, the cards, the filters, the pagination) is rendered once per question and per
-version of the listings, and served from the cache (Redis when REDIS_URL is set) after that.
-A commit that changes buildings, units, places or parks raises the stamp, so no entry outlives
-the data it was rendered from.
+A search page or a building page is the same for every visitor who asks the same thing, except
+for a few per-visitor bits (the CSRF tokens, the CSP nonce, the comparison in the session, the
+signed-in user's menu and favourites). Those stay in the page's shell, rendered on every
+request; the expensive middle (the queries, the cards, the filters, the pagination; a building's
+facts, surroundings and news) is rendered once per question and per version of what it shows,
+and served from the cache (Redis when REDIS_URL is set) after that. Changes to listings and to
+articles raise their stamps (app.models.stamps), so no entry outlives the data it came from.
 """
 
 from __future__ import annotations

@@ -28,10 +28,9 @@ class ResultsMap:
     origin: tuple[float, float, str] | None
 
 
-def results_map(result: SearchResult, args: dict, tiles: str | None = None) -> ResultsMap:
+def results_map(result: SearchResult, args: dict, tiles: str) -> ResultsMap:
     """Every result of the search (not only this page), clustered, fetched from /api/listings."""
     query = {k: v for k, v in args.items() if k not in ("page", "sort") and v not in ("", None)}
-    tiles = tiles or tiles_name()
     if tiles == "amap":
         query["crs"] = "gcj02"
     origin = None

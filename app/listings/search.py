@@ -156,16 +156,12 @@ def _ranking(p: Plan) -> list:
 
 
 def _nearest_ids(p: Plan, offset: int, limit: int) -> list[int]:
-    """The page of a distance sort, asked in widening circles (as `buildings_near` does).
-
-    Sorting every building of a 10 km circle to show the nearest twenty costs most of such a
-    search; when a smaller circle already holds `offset + limit` matches, they are the nearest
-    of the whole circle too, in the same order.
-    """
+    """The page of a distance sort, asked in widening circles (`spatial.widening`): sorting
+    every building of a 10 km circle to show the nearest twenty costs most of such a search."""
     lat, lon = p.origin.lat, p.origin.lon
     wanted = offset + limit
     ids: list[int] = []
-    for radius in (p.radius_km / 8, p.radius_km / 4, p.radius_km / 2, p.radius_km):
+    for radius in spatial.widening(p.radius_km):
         circle = spatial.within(lat, lon, radius) if radius < p.radius_km else []
         query = (
             select(Building.id)

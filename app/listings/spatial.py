@@ -22,6 +22,13 @@ def distance_sq(lat: float, lon: float):
     return dx * dx + dy * dy
 
 
+def widening(radius_km: float) -> tuple[float, ...]:
+    """Circles to try, smallest first, for the nearest few within `radius_km`: when a smaller
+    circle already holds enough, they are the nearest of the whole one too, in the same order,
+    and a dense town is not sorted building by building to show a handful."""
+    return (radius_km / 8, radius_km / 4, radius_km / 2, radius_km)
+
+
 def within(lat: float, lon: float, radius_km: float) -> list:
     """Conditions for buildings within `radius_km`: the index box, then the circle."""
     min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius_km)
