@@ -36,7 +36,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import db_setup
+    from app import db_setup, pagecache
     from app.extensions import (
         bootstrap,
         cache,
@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     compress.init_app(app)
     cache.init_app(app)
+    pagecache.init_app(app)
     login_manager.init_app(app)
     db_setup.init_app(app)
 

@@ -38,10 +38,12 @@ class Config:
     CACHE_REDIS_URL = os.environ.get("REDIS_URL")
     CACHE_DEFAULT_TIMEOUT = 60
     CACHE_THRESHOLD = 500  # SimpleCache: entries per worker (a results fragment is 10-30 KB)
-    CACHE_KEY_PREFIX = "xiezilou:"
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "xiezilou:")
+    # Entries each worker also keeps, unpickled, in front of the cache above (0: none).
+    PAGECACHE_LOCAL_ENTRIES = 200
     # gzip only: fast, and every client has it. Map data and result pages shrink 5-10 times.
     COMPRESS_ALGORITHM = "gzip"
-    COMPRESS_LEVEL = 5
+    COMPRESS_LEVEL = 3  # a result page: 6% larger than at 5, in 60% of the time
     COMPRESS_STREAMS = False  # files (assets, photos) are sent as streams; leave them be
     COMPRESS_MIMETYPES = [
         "text/html",

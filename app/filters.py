@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, g, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 
 from app.models.accounts import ROLE_LABELS
 from app.models.listings import BUILDING_STATUS_LABELS, DEALS, UNIT_STATUS_LABELS
@@ -29,11 +29,36 @@ def cn_date(value: date | datetime | None) -> str:
 def building_url(building_id: int) -> str:
     """The address of a building page; one url_for per request, not one per card."""
     if "building_url_prefix" not in g:
-        g.building_url_prefix = url_for("listings.building", building_id=0)[:-1]
+        g.building_url_prefix = memo_url_for("listings.building", building_id=0)[:-1]
     return f"{g.building_url_prefix}{building_id}"
 
 
+URL_MEMO_MAX = 4096
+
+
+def memo_url_for(endpoint: str, **values) -> str:
+    """`url_for` for templates, remembered per app and script root: the links every page has
+    (the menu, the stylesheets and scripts) are built once per worker, not on every request.
+    Anything unusual (an external URL, an anchor, a relative endpoint) is built each time."""
+    if endpoint.startswith(".") or any(name.startswith("_") for name in values):
+        return url_for(endpoint, **values)
+    if not has_request_context():
+        return url_for(endpoint, **values)
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    try:
+        memo = current_app.extensions.setdefault("url_memo", {})
+        found = memo.get(key)
+    except TypeError:  # an unhashable value (a list of ids)
+        return url_for(endpoint, **values)
+    if found is None:
+        found = url_for(endpoint, **values)
+        if len(memo) < URL_MEMO_MAX:
+            memo[key] = found
+    return found
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_global(memo_url_for, "url_for")
     app.add_template_global(building_url)
     app.add_template_filter(number, "num")
     app.add_template_filter(cn_date, "cn_date")

@@ -7,15 +7,21 @@ request; the expensive middle (the queries, the cards, the filters, the paginati
 facts, surroundings and news) is rendered once per question and per version of what it shows,
 and served from the cache (Redis when REDIS_URL is set) after that. Changes to listings and to
 articles raise their stamps (app.models.stamps), so no entry outlives the data it came from.
+
+An entry never changes under its key (the key holds the stamps), so each worker also keeps the
+entries it served lately in memory (`LocalEntries`): a hot page costs no trip to Redis and no
+unpickling, and no copy can go stale.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 
 from app.extensions import cache, db
 from app.models import stamps
@@ -29,6 +35,40 @@ def key(kind: str, versions: tuple[int, ...], parts: tuple) -> str:
     return f"{kind}:{'.'.join(map(str, versions))}:{digest}"
 
 
+class LocalEntries:
+    """The last `size` entries a worker served, least recently used out first; thread-safe
+    (gunicorn's threads share it)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, Rendered] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, entry: str) -> Rendered | None:
+        with self._lock:
+            found = self._entries.get(entry)
+            if found is not None:
+                self._entries.move_to_end(entry)
+            return found
+
+    def put(self, entry: str, value: Rendered) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._entries[entry] = value
+            self._entries.move_to_end(entry)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["pagecache_local"] = LocalEntries(app.config.get("PAGECACHE_LOCAL_ENTRIES", 0))
+
+
+def _local() -> LocalEntries:
+    return current_app.extensions["pagecache_local"]
+
+
 def fragment(
     kind: str, stamp_names: tuple[str, ...], parts: tuple, render: Callable[[], Rendered]
 ) -> Rendered:
@@ -39,15 +79,21 @@ def fragment(
     that fails (Redis gone) costs speed, never the page.
     """
     entry = key(kind, stamps.current(db.session, *stamp_names), parts)
+    local = _local()
+    hit = local.get(entry)
+    if hit is not None:
+        return hit
     try:
         hit = cache.get(entry)
     except Exception:  # noqa: BLE001 - any backend error means "not cached"
         current_app.logger.warning("page cache unavailable", exc_info=True)
         hit = None
     if hit is not None:
+        local.put(entry, hit)
         return hit
     html, status = render()
     if status == 200:
+        local.put(entry, (html, status))
         try:
             cache.set(entry, (html, status))
         except Exception:  # noqa: BLE001

@@ -192,3 +192,49 @@ def test_a_hidden_building_is_gone_at_once(client, demo):
     building.status = "hidden"
     db.session.commit()
     assert client.get(f"/listings/{building.id}").status_code == 404
+
+
+def test_a_worker_serves_what_it_rendered_from_memory(app, client, demo, monkeypatch):
+    from app.extensions import cache
+    from app.pagecache import LocalEntries
+
+    first = names(client.get(QUERY).get_data(as_text=True))
+    asked: list[str] = []
+    monkeypatch.setattr(cache, "get", lambda entry: asked.append(entry))
+    assert names(client.get(QUERY).get_data(as_text=True)) == first
+    assert asked == [], "a hot page is not fetched from the shared cache again"
+    # Another worker has no copy of its own: it asks the shared cache (here: empty, so it renders).
+    app.extensions["pagecache_local"] = LocalEntries(200)
+    assert names(client.get(QUERY).get_data(as_text=True)) == first
+    assert len(asked) == 1
+
+
+def test_a_worker_keeps_only_its_latest_entries():
+    from app.pagecache import LocalEntries
+
+    local = LocalEntries(2)
+    local.put("a", ("A", 200))
+    local.put("b", ("B", 200))
+    assert local.get("a") == ("A", 200)  # now the most recent
+    local.put("c", ("C", 200))
+    assert local.get("b") is None
+    assert local.get("a") == ("A", 200) and local.get("c") == ("C", 200)
+    assert LocalEntries(0).get("a") is None
+
+
+def test_template_links_are_remembered_per_script_root(app):
+    from flask import url_for
+
+    from app.filters import memo_url_for
+
+    with app.test_request_context("/"):
+        first = memo_url_for("listings.building", building_id=5)
+        assert first == "/listings/5"
+        assert memo_url_for("listings.building", building_id=5) is first
+        assert memo_url_for("listings.building", building_id=6) == "/listings/6"
+        ids = memo_url_for("listings.compare_page", ids=[1, 2])  # a list is built each time
+        assert ids == url_for("listings.compare_page", ids=[1, 2])
+        anchored = memo_url_for("listings.building", building_id=5, _anchor="units")
+        assert anchored == "/listings/5#units"
+    with app.test_request_context("/", base_url="http://localhost/portal/"):
+        assert memo_url_for("listings.building", building_id=5) == "/portal/listings/5"
