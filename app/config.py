@@ -28,6 +28,7 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # None: instance/uploads
     PHOTO_MAX_BYTES = 8 * 1024 * 1024
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "xiezilou:")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
     BOOTSTRAP_SERVE_LOCAL = True
@@ -38,7 +39,7 @@ class Config:
     CACHE_REDIS_URL = os.environ.get("REDIS_URL")
     CACHE_DEFAULT_TIMEOUT = 60
     CACHE_THRESHOLD = 500  # SimpleCache: entries per worker (a results fragment is 10-30 KB)
-    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "xiezilou:")
+    CACHE_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "xiezilou:")
     # Entries each worker also keeps, unpickled, in front of the cache above (0: none).
     PAGECACHE_LOCAL_ENTRIES = 200
     # gzip only: fast, and every client has it. Map data and result pages shrink 5-10 times.

@@ -122,6 +122,7 @@ def results(scale: Scale, stamps: dict, figures: dict, plan: Plan | None, run_s:
         "reused_databases": all(s.get("reused") for s in stamps.values()),
         "queries_per_category": scale.queries,
         "gunicorn_workers": serve.WORKERS,
+        "page_cache": "redis" if serve.shared_cache_url() else "per worker",
         "gunicorn_threads": serve.THREADS,
         "wrk": f"-t{measure.WRK_THREADS} -c{measure.WRK_CONNECTIONS} -d{scale.wrk_seconds}s",
         "map_query": plan.map_query if plan else None,

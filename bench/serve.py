@@ -104,10 +104,32 @@ def gunicorn_command(app_spec: str, port: int) -> list[str]:
     ]  # fmt: skip
 
 
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def shared_cache_url() -> str | None:
+    """The Redis that production would share its page cache through, if one answers here
+    (REDIS_URL, else the local default); None: each worker keeps its own cache."""
+    import redis
+
+    url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
+    except (redis.RedisError, OSError, ValueError):
+        return None
+    return url
+
+
 def production_env(database_url: str) -> dict[str, str]:
+    """The environment of a production worker: secrets, the database, and the shared cache
+    when Redis is there, under a key prefix of this run's own (engines share one Redis)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "GUNICORN_"))}
     env.update(APP_ENV="production", SECRET_KEY=secrets.token_hex(32), DATABASE_URL=database_url)
     env.pop("WEB_CONCURRENCY", None)
+    env.pop("REDIS_URL", None)
+    redis_url = shared_cache_url()
+    if redis_url is not None:
+        env.update(REDIS_URL=redis_url, REDIS_KEY_PREFIX=f"bench-{secrets.token_hex(4)}:")
     return env
 
 
