@@ -105,7 +105,7 @@ def show_building(found, photo_form: PhotoForm | None = None) -> str:
     """Render the agent's page of one building: point, units and photos."""
     rendered = None
     if found.lat is not None and found.lon is not None:
-        point = MapPoint(found.lat, found.lon, found.name, tooltip=found.name)
+        point = MapPoint(found.lat, found.lon, found.name)
         rendered = build_map([point], zoom=14)
     return render_template(
         "agent/building.html",

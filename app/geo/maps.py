@@ -7,17 +7,15 @@ from the app's /vendor/ route, never from a CDN.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import folium
 from flask import current_app
 from folium.elements import MacroElement
-from folium.plugins import FastMarkerCluster
 from folium.template import Template
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from app.geo.transform import wgs84_to_gcj02
 
@@ -43,13 +41,7 @@ KIND_STYLE = {
     "place": {"color": "#6741d9", "radius": 7},
 }
 CLUSTER_THRESHOLD = 30
-CLUSTER_CALLBACK = """
-function (row) {
-    var marker = L.marker(new L.LatLng(row[0], row[1]));
-    marker.bindPopup(row[2]);
-    return marker;
-}
-"""
+BOUNDARY_STYLE = {"color": "#2f9e44", "weight": 2, "fillOpacity": 0.08}
 
 
 class ClusteredGeoJson(MacroElement):
@@ -106,35 +98,96 @@ class ClusteredGeoJson(MacroElement):
         self.fit = fit
 
 
+class FramePoints(MacroElement):
+    """Pins, circles and park boundaries read from the data-map attribute of the map's frame.
+
+    The folium part (the map, its tiles, this script) is the same for every page and is rendered
+    once per tile layer; a page only writes its points as JSON (`RenderedMap.data`). Popups and
+    tooltips are built with DOM calls, so no name is ever parsed as HTML.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var data = JSON.parse(map.getContainer().parentNode.dataset.map || "{}");
+            var styles = {{ this.styles|tojson }};
+            var pins = data.cluster ? L.markerClusterGroup({ showCoverageOnHover: false })
+                                    : L.featureGroup();
+            pins.addTo(map);
+            function text(value) { return document.createTextNode(value); }
+            function popup(point) {
+                var box = document.createElement("div"), name = text(point[3]);
+                if (point[4]) {
+                    name = document.createElement("a");
+                    name.href = point[4];
+                    name.textContent = point[3];
+                }
+                box.appendChild(name);
+                if (point[5]) {
+                    box.appendChild(document.createElement("br"));
+                    box.appendChild(text(point[5]));
+                }
+                return box;
+            }
+            (data.boundaries || []).forEach(function (boundary) {
+                L.geoJSON(boundary[1], { style: function () { return styles.boundary; } })
+                    .bindTooltip(text(boundary[0])).addTo(map);
+            });
+            (data.points || []).forEach(function (point) {
+                var style = styles[point[2]] || styles.place, marker;
+                if (point[2] === "building") {
+                    marker = L.marker([point[0], point[1]]);
+                    pins.addLayer(marker);
+                } else {
+                    marker = L.circleMarker([point[0], point[1]], {
+                        radius: style.radius, color: style.color, fill: true, fillOpacity: 0.7 });
+                    marker.addTo(map);
+                }
+                marker.bindPopup(popup(point)).bindTooltip(text(point[3]));
+            });
+            if (data.bounds) {
+                map.fitBounds(data.bounds, { padding: [20, 20] });
+            } else if (data.center) {
+                map.setView(data.center, data.zoom);
+            }
+            map.getContainer().dataset.drawn = (data.points || []).length;
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "FramePoints"
+        self.styles = {**KIND_STYLE, "boundary": BOUNDARY_STYLE}
+
+
 @dataclass
 class MapPoint:
     """Something to draw: a building (a pin) or a park, station or place (a circle).
 
-    `popup` is HTML (a Markup, or plain text that will be escaped); `tooltip` is plain text.
+    Its popup is the name (a link when `url` is given) and an optional `note` line below it;
+    its tooltip is the name. All plain text.
     """
 
     lat: float
     lon: float
-    popup: Markup | str
+    name: str
     kind: str = "building"
-    tooltip: str | None = None
+    url: str | None = None
+    note: str | None = None
 
 
 @dataclass
 class RenderedMap:
+    """A map for a page: the folium frame and script, and the points the frame carries (None
+    for a map that fetches its own, like the search results)."""
+
     html: Markup
     script: Markup
     points: int = 0
-    extra: dict = field(default_factory=dict)
-
-
-def _js_safe(html: Markup | str | None) -> str | None:
-    """Make escaped HTML safe inside the JS template literals folium writes it into."""
-    if html is None:
-        return None
-    if not isinstance(html, Markup):
-        html = escape(html)
-    return str(html).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+    data: dict | None = None
 
 
 def tiles_name() -> str:
@@ -170,70 +223,48 @@ def build_map(
     zoom: int = 12,
     boundaries: Iterable[tuple[str, dict]] = (),
     cluster: bool | None = None,
-    geojson_url: str | None = None,
 ) -> RenderedMap:
-    """Draw the points (clustered when many) and any park boundaries; fit the view to them."""
-    tiles = TILES[tiles_name()]
-    gcj = tiles["gcj02"]
+    """The points (pins clustered when many) and any park boundaries, the view fitted to them;
+    projected to GCJ-02 for 高德 tiles. Only the data is per page: the folium part is shared."""
+    tiles = tiles_name()
+    gcj = TILES[tiles]["gcj02"]
     boundaries = list(boundaries)
-    projected = [(_project(p.lat, p.lon, gcj), p) for p in points]
+    rows = []
+    for p in points:
+        lat, lon = _project(p.lat, p.lon, gcj)
+        rows.append([round(lat, 6), round(lon, 6), p.kind, p.name, p.url, p.note])
     if center is None:
-        center = projected[0][0] if projected else (29.7121, 120.2371)
+        center = (rows[0][0], rows[0][1]) if rows else (29.7121, 120.2371)
     else:
         center = _project(*center, gcj)
-    m = _new_map(center, zoom, tiles)
-
-    for name, boundary in boundaries:
-        folium.GeoJson(
-            _polygon_geojson(boundary, gcj),
-            name=name,
-            tooltip=_js_safe(name),
-            style_function=lambda _f: {"color": "#2f9e44", "weight": 2, "fillOpacity": 0.08},
-        ).add_to(m)
-
-    pins = [(xy, p) for xy, p in projected if p.kind == "building"]
-    circles = [(xy, p) for xy, p in projected if p.kind != "building"]
-    if cluster or (cluster is None and len(pins) > CLUSTER_THRESHOLD):
-        data = [[xy[0], xy[1], _js_safe(p.popup)] for xy, p in pins]
-        layer = FastMarkerCluster(data, callback=CLUSTER_CALLBACK)
-        layer.default_js, layer.default_css = [], []
-        layer.add_to(m)
-    else:
-        for xy, p in pins:
-            folium.Marker(
-                list(xy), popup=folium.Popup(_js_safe(p.popup)), tooltip=_js_safe(p.tooltip)
-            ).add_to(m)
-    for xy, p in circles:
-        style = KIND_STYLE.get(p.kind, KIND_STYLE["place"])
-        folium.CircleMarker(
-            list(xy),
-            radius=style["radius"],
-            color=style["color"],
-            fill=True,
-            fill_opacity=0.7,
-            popup=folium.Popup(_js_safe(p.popup)),
-            tooltip=_js_safe(p.tooltip),
-        ).add_to(m)
-
-    if geojson_url is not None:
-        ClusteredGeoJson(geojson_url, fit=not projected).add_to(m)
-
-    corners = [xy for xy, _ in projected]
-    for _name, boundary in boundaries:
-        corners += [_project(lat, lon, gcj) for lon, lat in boundary["coordinates"][0]]
+    shapes = [[name, _polygon_geojson(boundary, gcj)] for name, boundary in boundaries]
+    corners = [(row[0], row[1]) for row in rows]
+    for _name, shape in shapes:
+        corners += [(lat, lon) for lon, lat in shape["coordinates"][0]]
+    pins = sum(1 for p in points if p.kind == "building")
+    data = {
+        "center": list(center),
+        "zoom": zoom,
+        "points": rows,
+        "boundaries": shapes,
+        "cluster": bool(cluster or (cluster is None and pins > CLUSTER_THRESHOLD)),
+    }
     if len(corners) > 1:
         lats = [lat for lat, _ in corners]
         lons = [lon for _, lon in corners]
-        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))
+        data["bounds"] = [[min(lats), min(lons)], [max(lats), max(lons)]]
+    frame = _points_map(tiles)
+    return RenderedMap(frame.html, frame.script, points=len(rows), data=data)
 
+
+@lru_cache(maxsize=4)
+def _points_map(tiles: str) -> RenderedMap:
+    """The folium part of every map drawn from its frame's points: built once per tile layer."""
+    m = _new_map((29.7121, 120.2371), 10, TILES[tiles])
+    FramePoints().add_to(m)
     root = m.get_root()
     root.render()
-    return RenderedMap(
-        html=Markup(root.html.render()),
-        script=Markup(root.script.render()),
-        points=len(projected),
-        extra={"tiles": tiles_name(), "center": json.dumps(center)},
-    )
+    return RenderedMap(html=Markup(root.html.render()), script=Markup(root.script.render()))
 
 
 @lru_cache(maxsize=4)

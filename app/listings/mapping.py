@@ -5,18 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
-from markupsafe import Markup, escape
 
+from app.filters import building_url
 from app.geo import maps
-from app.geo.maps import MapPoint, RenderedMap, build_map, tiles_name
+from app.geo.maps import MapPoint, RenderedMap, build_map
 from app.geo.transform import wgs84_to_gcj02
 from app.listings.search import SearchResult
 from app.models import Building, Place
-
-
-def popup(building_id: int, name: str) -> Markup:
-    url = url_for("listings.building", building_id=building_id)
-    return Markup('<a href="{}">{}</a>').format(url, name)
 
 
 @dataclass
@@ -42,61 +37,23 @@ def results_map(result: SearchResult, args: dict, tiles: str) -> ResultsMap:
     return ResultsMap(maps.results_map(tiles), url_for("api.listings", **query), origin)
 
 
-BUILDING_MAPS: dict[tuple, RenderedMap] = {}
-BUILDING_MAPS_MAX = 512
-
-
 def building_map(
     building: Building, nearby: list[tuple[Building, float]], stations: list[tuple[Place, float]]
 ) -> RenderedMap:
-    """The building's map, rendered once per version of what it shows (folium is slow)."""
-    key = (
-        tiles_name(),
-        building.id,
-        building.updated_at,
-        building.park_id,
-        tuple((b.id, b.updated_at) for b, _ in nearby),
-        tuple(s.id for s, _ in stations),
-    )
-    rendered = BUILDING_MAPS.get(key)
-    if rendered is None:
-        rendered = _draw_building_map(building, nearby, stations)
-        if len(BUILDING_MAPS) >= BUILDING_MAPS_MAX:
-            BUILDING_MAPS.pop(next(iter(BUILDING_MAPS)), None)
-        BUILDING_MAPS[key] = rendered
-    return rendered
-
-
-def _draw_building_map(
-    building: Building, nearby: list[tuple[Building, float]], stations: list[tuple[Place, float]]
-) -> RenderedMap:
     """The building, its park (boundary or centre), nearby stations and buildings."""
-    points = [MapPoint(building.lat, building.lon, escape(building.name), tooltip=building.name)]
+    points = [MapPoint(building.lat, building.lon, building.name)]
     boundaries = []
     if building.park is not None:
         place = building.park.place
         park_url = url_for("parks.park", slug=building.park.slug)
-        points.append(
-            MapPoint(
-                place.lat,
-                place.lon,
-                Markup('<a href="{}">{}</a>').format(park_url, place.name),
-                "park",
-                tooltip=place.name,
-            )
-        )
+        points.append(MapPoint(place.lat, place.lon, place.name, "park", park_url))
         if place.boundary:
             boundaries.append((place.name, place.boundary))
     for station, _km in stations:
-        points.append(
-            MapPoint(
-                station.lat, station.lon, escape(station.name), "station", tooltip=station.name
-            )
-        )
+        points.append(MapPoint(station.lat, station.lon, station.name, "station"))
     for other, _km in nearby:
-        points.append(
-            MapPoint(other.lat, other.lon, popup(other.id, other.name), tooltip=other.name)
-        )
+        url = building_url(other.id)
+        points.append(MapPoint(other.lat, other.lon, other.name, "building", url))
     return build_map(
         points, center=(building.lat, building.lon), zoom=13, boundaries=boundaries, cluster=False
     )

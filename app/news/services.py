@@ -17,7 +17,7 @@ from app.models import Article, ArticlePlace, Building, Place, PlaceKind
 from app.news import linker
 from app.news.importer import ParsedArticle
 from app.news.sanitize import clean_html, text_to_html
-from app.parks.services import DEFAULT_RADIUS_KM, building_popup, buildings_near
+from app.parks.services import DEFAULT_RADIUS_KM, building_point, buildings_near
 
 # Articles carry the portal's local time (Beijing), as the pages print it.
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
@@ -189,19 +189,12 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
 def article_map(places: list[Place], recommended: list[Recommendation]) -> RenderedMap | None:
     """The places the article mentions (cities left out: too wide) and its 推荐楼盘."""
     points = [
-        MapPoint(
-            p.lat,
-            p.lon,
-            Markup('<a href="{}">{}</a>').format(linker.place_url(p), p.name),
-            MAP_KINDS.get(p.kind, "place"),
-            p.name,
-        )
+        MapPoint(p.lat, p.lon, p.name, MAP_KINDS.get(p.kind, "place"), linker.place_url(p))
         for p in places
         if p.kind != PlaceKind.CITY
     ]
     for item in recommended:
-        b = item.card.building
-        points.append(MapPoint(b.lat, b.lon, building_popup(b), "building", b.name))
+        points.append(building_point(item.card.building))
     return build_map(points, zoom=11) if points else None
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
-from markupsafe import Markup
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
@@ -99,21 +98,25 @@ def park_articles(park: Park, limit: int = 10) -> list[Article]:
     return list(db.session.scalars(query))
 
 
-def _park_popup(park: Park) -> Markup:
-    url = url_for("parks.park", slug=park.slug)
-    return Markup('<a href="{}">{}</a><br>{}').format(url, park.place.name, park.kind)
-
-
-def building_popup(building: Building, km: float | None = None) -> Markup:
+def building_point(building: Building, km: float | None = None) -> MapPoint:
+    """A building's pin, linking to its page; `km` from the park's centre, when outside it."""
     url = url_for("listings.building", building_id=building.id)
-    popup = Markup('<a href="{}">{}</a>').format(url, building.name)
-    return popup + Markup("<br>距园区中心 {:.1f} km").format(km) if km is not None else popup
+    note = f"距园区中心 {km:.1f} km" if km is not None else None
+    return MapPoint(building.lat, building.lon, building.name, "building", url, note)
 
 
 def parks_map(parks: list[Park]) -> RenderedMap:
     """All parks as circles, their boundaries drawn where known."""
     points = [
-        MapPoint(p.place.lat, p.place.lon, _park_popup(p), "park", p.place.name) for p in parks
+        MapPoint(
+            p.place.lat,
+            p.place.lon,
+            p.place.name,
+            "park",
+            url_for("parks.park", slug=p.slug),
+            p.kind,
+        )
+        for p in parks
     ]
     boundaries = [(p.place.name, p.place.boundary) for p in parks if p.place.boundary]
     return build_map(points, zoom=10, boundaries=boundaries)
@@ -121,11 +124,10 @@ def parks_map(parks: list[Park]) -> RenderedMap:
 
 def park_map(park: Park, nearby: list[NearbyBuilding]) -> RenderedMap:
     """The park's boundary (or centre) and the buildings in and near it."""
-    points = [MapPoint(park.place.lat, park.place.lon, park.place.name, "park", park.place.name)]
+    points = [MapPoint(park.place.lat, park.place.lon, park.place.name, "park")]
     for item in nearby:
-        b = item.card.building
-        popup = building_popup(b, None if item.inside else item.distance_km)
-        points.append(MapPoint(b.lat, b.lon, popup, "building", b.name))
+        km = None if item.inside else item.distance_km
+        points.append(building_point(item.card.building, km))
     boundaries = [(park.place.name, park.place.boundary)] if park.place.boundary else []
     centre = (park.place.lat, park.place.lon)
     return build_map(points, center=centre, zoom=13, boundaries=boundaries)
