@@ -93,6 +93,35 @@ def test_inquiry_without_csrf_token_is_refused(app, client, cizhen_building):
     assert db.session.scalar(select(func.count()).select_from(Inquiry)) == 0
 
 
+def test_the_cached_forms_take_the_token_the_page_adds(app, client, cizhen_building):
+    """The blank inquiry and report forms are part of the cached page, shared by everyone; each
+    visitor's token is added outside them (form="...") and is what the post is checked with."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    url = f"/listings/{cizhen_building.id}"
+    page = client.get(url).get_data(as_text=True)
+    for form_id in ("inquiry-form", "report-form"):
+        form = re.search(rf'<form id="{form_id}".*?</form>', page, re.S)[0]
+        assert "csrf_token" not in form
+    token = re.search(r'name="csrf_token" value="([^"]+)" form="inquiry-form"', page)[1]
+    other = app.test_client().get(url).get_data(as_text=True)
+    assert token not in other, "a visitor's token is not cached for the next"
+    sent = {"name": "李", "mobile": "13812345678", "message": "想看房"}
+    refused = client.post(f"{url}/inquiry", data=sent)
+    assert refused.status_code == 400
+    accepted = client.post(f"{url}/inquiry", data={**sent, "csrf_token": token})
+    assert accepted.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Inquiry)) == 1
+
+
+def test_a_refused_inquiry_comes_back_with_what_was_typed(client, cizhen_building):
+    url = f"/listings/{cizhen_building.id}"
+    response = client.post(f"{url}/inquiry", data={"name": "王女士", "mobile": "123"})
+    assert response.status_code == 400
+    form = re.search(r'<form id="inquiry-form".*?</form>', response.get_data(as_text=True), re.S)
+    assert 'value="王女士"' in form[0] and "手机号" in form[0]
+    assert client.get(url).get_data(as_text=True).count('value="王女士"') == 0
+
+
 def test_inquiries_are_rate_limited(database_url, cizhen_building):
     from app import create_app
 

@@ -84,7 +84,7 @@ def building(building_id: int):
     """Show one building: facts, units, photos, map, distances, news and the inquiry form."""
     parts = building_parts(building_id)
     actions.count_view(building_id)
-    return _render_building(building_id, parts, InquiryForm(), ReportForm())
+    return _render_building(building_id, parts)
 
 
 def building_parts(building_id: int) -> dict:
@@ -117,16 +117,25 @@ def _draw_building(building_id: int, compare_ids: list[int]) -> tuple[dict | Non
         "map": mapping.building_map(found, page.nearby, page.map_stations) if found.lat else None,
         "compare_ids": compare_ids,
     }
+    # The blank forms too: the page adds their CSRF tokens outside them (form="...").
+    blank = {"csrf": False}
+    context["form"] = InquiryForm(formdata=None, meta=blank)
+    context["report_form"] = ReportForm(formdata=None, meta=blank)
+    context["building_id"] = found.id
     parts = {
         name: render_template(f"listings/_building_{name}.html", **context)
-        for name in ("header", "facts", "related")
+        for name in ("header", "facts", "related", "inquiry", "report")
     }
     parts["title"] = str(escape(found.name))
     parts["map_script"] = context["map"].script if context["map"] else ""
     return parts, 200
 
 
-def _render_building(building_id: int, parts: dict, inquiry_form, report_form, status: int = 200):
+def _render_building(
+    building_id: int, parts: dict, inquiry_form=None, report_form=None, status: int = 200
+):
+    """The page around the cached parts; a form given (sent back with its errors) is rendered
+    in place of its blank cached copy."""
     return render_template(
         "listings/building.html",
         building_id=building_id,
@@ -147,7 +156,7 @@ def inquiry(building_id: int):
     form = InquiryForm()
     if not form.validate_on_submit():
         parts = building_parts(found.id)
-        return _render_building(found.id, parts, form, ReportForm(), status=400)
+        return _render_building(found.id, parts, inquiry_form=form, status=400)
     user_id = current_user.id if current_user.is_authenticated else None
     actions.create_inquiry(found, form.data, user_id)
     flash("留言已提交，经纪人会尽快与您联系。", "success")
@@ -162,7 +171,7 @@ def report(building_id: int):
     form = ReportForm()
     if not form.validate_on_submit():
         parts = building_parts(found.id)
-        return _render_building(found.id, parts, InquiryForm(formdata=None), form, status=400)
+        return _render_building(found.id, parts, report_form=form, status=400)
     actions.create_report(found, form.reason.data, form.note.data or "")
     flash("感谢反馈，我们会尽快核实该房源信息。", "success")
     return redirect(url_for("listings.building", building_id=found.id))

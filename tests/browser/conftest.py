@@ -51,7 +51,8 @@ def _buffered(app):
 
 @pytest.fixture
 def live_server(app):
-    """Serve the test app in a thread; yields its base URL."""
+    """Serve the test app in a thread, CSRF checks on as in production; yields its base URL."""
+    app.config["WTF_CSRF_ENABLED"] = True
     server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
