@@ -20,7 +20,7 @@ from app.demo import loader
 from app.demo.parks import PARKS
 from app.demo.places import PLACES
 from app.extensions import db
-from app.listings import fulltext
+from app.listings import facets, fulltext
 from app.models import Article, Park, Place, PlaceKind, Role, User
 from app.models.listings import DECORATIONS
 from app.news import linker
@@ -32,7 +32,8 @@ COLUMNS = {
         "id", "name", "address", "lat", "lon", "point_source", "point_precision", "town_id",
         "district_id", "park_id", "grade", "floors", "year_built", "property_fee",
         "efficiency_pct", "description", "featured", "status", "owner_id", "view_count",
-        "created_at", "updated_at", "units_confirmed_at",
+        "created_at", "updated_at", "units_confirmed_at", "rent_low", "rent_high",
+        "unit_kinds",
     ),
     "unit": (
         "id", "building_id", "deal", "floor", "area_m2", "rent_per_m2_day", "price_per_m2",
@@ -294,9 +295,12 @@ class Market:
             self._unit(unit_id + i + 1, bid, floor, base, created)
             for i, floor in enumerate(floor_numbers)
         ]
-        # units_confirmed_at, the ranking key, as fulltext.refresh_ranking() sets it.
-        confirmed = [u[10] for u in units if u[8] == "available"]
-        row.append(max(confirmed, default=fulltext.NEVER_CONFIRMED))
+        # The ranking key and the unit summary (app.listings.facets), as refresh_ranking() sets.
+        available = [u for u in units if u[8] == "available"]
+        row.append(max((u[10] for u in available), default=fulltext.NEVER_CONFIRMED))
+        rents = [u[5] for u in available if u[5] is not None]
+        row += [min(rents, default=None), max(rents, default=None)]
+        row.append(facets.kinds_of((u[2], u[7]) for u in available))
         batch.buildings.append(tuple(row))
         batch.units.extend(units)
         batch.documents.append((bid, document(tuple(row), units, town, park)))

@@ -347,3 +347,90 @@ def test_distance_pages_from_smaller_circles_are_the_nearest_in_order(demo, monk
     capped = engine.search(params, per_page=3, map_limit=0)
     assert capped.capped and capped.total == 3
     assert [c.building.id for c in capped.cards] == found[:3]
+
+
+def _rent_range(b: Building) -> tuple[float | None, float | None]:
+    db.session.refresh(b)
+    return b.rent_low, b.rent_high
+
+
+def _expected_range(b: Building) -> tuple[float | None, float | None]:
+    rents = [u.rent_per_m2_day for u in b.units if u.status == "available" and u.rent_per_m2_day]
+    return (min(rents), max(rents)) if rents else (None, None)
+
+
+def test_a_buildings_rent_range_follows_its_units(demo):
+    b = db.session.scalars(select(Building).where(Building.status == "published")).first()
+    assert _rent_range(b) == _expected_range(b) != (None, None)
+    cheapest = min((u for u in b.units if u.rent_per_m2_day), key=lambda u: u.rent_per_m2_day)
+    cheapest.status = "leased"  # a unit leaves: the range narrows (or empties)
+    db.session.commit()
+    assert _rent_range(b) == _expected_range(b)
+    b.units.append(Unit(deal="rent", area_m2=120, rent_per_m2_day=9.9, status="available"))
+    db.session.commit()
+    assert _rent_range(b)[1] == 9.9
+    for unit in list(b.units):
+        db.session.delete(unit)
+    db.session.commit()
+    assert _rent_range(b) == (None, None)
+
+
+def test_rent_filters_find_what_the_units_alone_would(client, demo):
+    """The building's rent range only passes buildings over: a search finds the same buildings
+    as one asked of the units alone."""
+    now = utcnow()
+    for low, high in [(0.5, 1.2), (1.3, 1.3), (1.5, 2.5), (2.0, 9.0), (None, 1.4), (1.6, None)]:
+        params = {k: v for k, v in (("rent_min", low), ("rent_max", high)) if v is not None}
+        found = set(_pages(params, per_page=50))
+        conditions = engine.unit_conditions(params, now)
+        by_units = set(
+            db.session.scalars(
+                select(Unit.building_id)
+                .join(Building)
+                .where(Building.status == "published", *conditions)
+            )
+        )
+        assert found == by_units, params
+
+
+def test_a_buildings_kinds_of_unit_follow_its_units(demo):
+    from app.listings import facets
+
+    b = db.session.scalars(select(Building).where(Building.status == "published")).first()
+
+    def expected() -> int:
+        return facets.kinds_of((u.deal, u.decoration) for u in b.units if u.status == "available")
+
+    db.session.refresh(b)
+    assert b.unit_kinds == expected() != 0
+    b.units.append(Unit(deal="sale", area_m2=300, decoration="豪装", status="available"))
+    db.session.commit()
+    db.session.refresh(b)
+    assert b.unit_kinds & facets.kind_bit("sale", "豪装") and b.unit_kinds == expected()
+    for unit in b.units:
+        unit.status = "leased"
+    db.session.commit()
+    db.session.refresh(b)
+    assert b.unit_kinds == 0
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"deal": "sale"},
+        {"deal": "rent", "decoration": "精装"},
+        {"decoration": "毛坯"},
+        {"deal": "sale", "decoration": "豪装", "area_min": 100},
+        {"decoration": "简装", "rent_max": 1.5},
+    ],
+)
+def test_deal_and_decoration_filters_find_what_the_units_alone_would(demo, params):
+    now = utcnow()
+    by_units = set(
+        db.session.scalars(
+            select(Unit.building_id)
+            .join(Building)
+            .where(Building.status == "published", *engine.unit_conditions(params, now))
+        )
+    )
+    assert set(_pages(params, per_page=50)) == by_units

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask import g, has_app_context
-from sqlalchemy import event, func, select, text, update
+from sqlalchemy import distinct, event, func, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
+from app.listings import facets
 from app.models import Building, Park, Place, Unit, UnitStatus, stamps
 from app.models.listings import DEALS
 
@@ -51,20 +52,32 @@ def document(building: Building) -> str:
 
 
 def refresh_ranking(session: Session, ids: list[int]) -> None:
-    """Set each building's units_confirmed_at: the latest confirmation of an available unit.
+    """Set what each building's available units say about it: units_confirmed_at, the latest
+    confirmation, and the summary unit filters test first (app.listings.facets).
 
     A building with none gets NEVER_CONFIRMED rather than NULL, so that one descending index
     orders the ranking on SQLite and PostgreSQL alike (they sort NULLs differently).
     """
-    latest = (
-        select(func.coalesce(func.max(Unit.confirmed_at), NEVER_CONFIRMED))
-        .where(Unit.building_id == Building.id, Unit.status == UnitStatus.AVAILABLE)
-        .scalar_subquery()
-    )
+
+    def of_available(figure):
+        return (
+            select(figure)
+            .where(Unit.building_id == Building.id, Unit.status == UnitStatus.AVAILABLE)
+            .scalar_subquery()
+        )
+
     session.execute(
         update(Building)
         .where(Building.id.in_(ids))
-        .values(units_confirmed_at=latest, updated_at=Building.updated_at)
+        .values(
+            units_confirmed_at=of_available(
+                func.coalesce(func.max(Unit.confirmed_at), NEVER_CONFIRMED)
+            ),
+            rent_low=of_available(func.min(Unit.rent_per_m2_day)),
+            rent_high=of_available(func.max(Unit.rent_per_m2_day)),
+            unit_kinds=of_available(func.coalesce(func.sum(distinct(facets.unit_kind_bit())), 0)),
+            updated_at=Building.updated_at,
+        )
         .execution_options(synchronize_session=False)
     )
 

@@ -15,7 +15,7 @@ from sqlalchemy import exists, func, select
 
 from app.extensions import db
 from app.geo.distance import km_between
-from app.listings import fulltext, spatial
+from app.listings import facets, fulltext, spatial
 from app.listings.forms import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
 from app.listings.services import (
     CARD_LOADS,
@@ -47,7 +47,7 @@ class Suggestion:
     label: str
     params: dict
     count: int
-    capped: bool = False  # more than SUGGESTION_CAP: shown as "100+"
+    capped: bool = False  # more than SUGGESTION_CAP: shown as "20+"
 
 
 @dataclass
@@ -117,6 +117,9 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
         conditions.append(Building.park_id == places["park"].id)
     if params.get("grade"):
         conditions.append(Building.grade == params["grade"])
+    # What a building's units offer (app.listings.facets) must meet the unit filters before
+    # its units are read: most buildings of a district are passed over on its own columns.
+    conditions.extend(facets.conditions(params))
     dense = False
     if params.get("q"):
         ids = fulltext.matching_ids(db.session, params["q"])
@@ -343,8 +346,9 @@ LOOSEN = [
 
 
 # A way out only needs to show that it leads somewhere: counting a loosened search (a grade over
-# the whole region, say) to COUNT_CAP would cost more than the rest of the page.
-SUGGESTION_CAP = 100
+# the whole region, say) to COUNT_CAP would cost more than the rest of the page, and a sparse
+# one (a narrow rent band over the region) costs most of the page already at 100.
+SUGGESTION_CAP = 20
 
 
 def count_for(params: dict, now: datetime) -> tuple[int, bool]:

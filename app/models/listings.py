@@ -85,6 +85,11 @@ class Building(Timestamps, db.Model):
     # When an agent last confirmed any available unit: the default ranking key (fresh listings
     # first). Kept current by app.listings.fulltext with the search index.
     units_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # What its available units offer: the range of their rents (None: none has a rent) and a
+    # bit per kind of unit among them (app.listings.facets). Unit filters test these first.
+    rent_low: Mapped[float | None] = mapped_column(Float)
+    rent_high: Mapped[float | None] = mapped_column(Float)
+    unit_kinds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     town = relationship("Place", foreign_keys=[town_id])
     district = relationship("Place", foreign_keys=[district_id])
