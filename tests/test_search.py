@@ -434,3 +434,14 @@ def test_deal_and_decoration_filters_find_what_the_units_alone_would(demo, param
         )
     )
     assert set(_pages(params, per_page=50)) == by_units
+
+
+def test_a_rare_keywords_pages_past_the_cap_follow_the_plain_order(demo, monkeypatch):
+    """A rare keyword's matches are all fetched in one scan and sorted here: a page past a
+    capped count is still the plain order's."""
+    plain = _pages({"q": "诸暨"})
+    assert len(plain) > 6
+    monkeypatch.setattr(engine, "COUNT_CAP", 5)
+    result = engine.search({"q": "诸暨", "page": 3}, per_page=2, map_limit=0)
+    assert result.capped and result.total == 5
+    assert [c.building.id for c in result.cards] == plain[4:6]

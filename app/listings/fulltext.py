@@ -139,7 +139,10 @@ def matching_ids(session: Session, q: str):
     return None if found is None else text(found[0]).bindparams(**found[1])
 
 
-def is_common(session: Session, q: str, threshold: int = 2000) -> bool:
+COMMON = 2000  # matches past which a keyword is common (app.listings.search plans by it)
+
+
+def is_common(session: Session, q: str, threshold: int = COMMON) -> bool:
     """Whether `q` matches more than `threshold` buildings (counting stops just past it).
 
     Asked once per request and keyword: the suggestions of an empty result plan the same

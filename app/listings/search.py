@@ -78,6 +78,7 @@ class Plan:
     origin: Origin | None
     radius_km: float
     dense: bool = False  # the keyword is common: matches are best found walking the ranking
+    rare: bool = False  # the keyword is not: all its matches fit in one scan (fulltext.COMMON)
 
     @property
     def where(self) -> list:
@@ -120,11 +121,12 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
     # What a building's units offer (app.listings.facets) must meet the unit filters before
     # its units are read: most buildings of a district are passed over on its own columns.
     conditions.extend(facets.conditions(params))
-    dense = False
+    dense = rare = False
     if params.get("q"):
         ids = fulltext.matching_ids(db.session, params["q"])
         if ids is not None:
             dense = fulltext.is_common(db.session, params["q"])
+            rare = not dense
             conditions.append(_keyword_condition(ids, dense))
     origin: Origin | None = places.get("origin")
     radius = min(params.get("radius_km") or DEFAULT_RADIUS_KM, MAX_RADIUS_KM)
@@ -136,7 +138,7 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
     if sort in UNIT_SORTS:
         filtered = True
         units = [*units, UNIT_SORTS[sort][0].is_not(None)]
-    return Plan(params, places, now, conditions, units, filtered, origin, radius, dense)
+    return Plan(params, places, now, conditions, units, filtered, origin, radius, dense, rare)
 
 
 def _ordered_ids(p: Plan, offset: int, limit: int) -> list[int]:
@@ -180,13 +182,20 @@ def _nearest_ids(p: Plan, offset: int, limit: int) -> list[int]:
 
 def _first_matches(p: Plan) -> list[tuple] | None:
     """Up to COUNT_CAP + 1 matches with their sort keys, found in one scan; None for the sorts
-    by a unit's rent or area, which need the units.
+    by a unit's rent or area, which need the units (and a common keyword on PostgreSQL).
 
     When they are no more than COUNT_CAP, this one scan is the count and, sorted here, every
     page: a selective search in a large district probes each of its buildings' units, and doing
-    that once for the count and again for the page cost twice the time.
+    that once for the count and again for the page cost twice the time. A rare keyword's
+    matches are all fetched (`_complete`): PostgreSQL would otherwise find a capped keyword's
+    page by walking the whole ranking and testing each building against the matches.
     """
     if p.sort in UNIT_SORTS:
+        return None
+    if p.dense and p.origin is None and db.session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL tests each building along the ranking by reading its tsvector: a walk to
+        # COUNT_CAP + 1 costs fifty pages' worth, while a page needs only its own rows and the
+        # capped count is cheaper from the matches' side (`count`).
         return None
     if p.sort == "distance" and p.origin is not None:
         keys = [spatial.distance_sq(p.origin.lat, p.origin.lon)]
@@ -194,7 +203,8 @@ def _first_matches(p: Plan) -> list[tuple] | None:
         keys = [Building.created_at]
     else:
         keys = [Building.featured, Building.units_confirmed_at]
-    query = select(Building.id, *keys).where(*p.where).limit(COUNT_CAP + 1)
+    limit = fulltext.COMMON + 1 if _complete(p) else COUNT_CAP + 1
+    query = select(Building.id, *keys).where(*p.where).limit(limit)
     if p.dense and p.origin is None:
         # A common keyword: walking the ranking index finds the first COUNT_CAP + 1 matches
         # in page order, so the same scan also gives every page within them.
@@ -208,6 +218,11 @@ def _first_matches(p: Plan) -> list[tuple] | None:
             if len(rows) > COUNT_CAP:
                 return [tuple(row) for row in rows]
     return [tuple(row) for row in db.session.execute(query)]
+
+
+def _complete(p: Plan) -> bool:
+    """Whether `_first_matches` returns every match: a rare keyword without a distance."""
+    return p.rare and p.origin is None
 
 
 def _in_order(rows: list[tuple], sort: str, origin: Origin | None) -> list[int]:
@@ -245,8 +260,10 @@ def _ids_by_unit(p: Plan, offset: int, limit: int) -> list[int]:
     return list(seen)[offset:wanted]
 
 
-def count(p: Plan, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """The number of matching buildings, counted up to `cap`; and whether it was capped."""
+def count(p: Plan, cap: int | None = None) -> tuple[int, bool]:
+    """The number of matching buildings, counted up to `cap` (COUNT_CAP); and whether it was
+    capped."""
+    cap = COUNT_CAP if cap is None else cap
     limited = select(Building.id).where(*p.where).limit(cap + 1)
     n = db.session.scalar(select(func.count()).select_from(limited.subquery()))
     return min(n, cap), n > cap
@@ -285,7 +302,7 @@ def search(
     offset = (page - 1) * per_page
     if not total:
         ids = []
-    elif rows is not None and not capped:
+    elif rows is not None and (not capped or _complete(p)):
         ids = _in_order(rows, p.sort, p.origin)[offset : offset + per_page]
     elif rows is not None and p.dense and p.origin is None and offset + per_page <= COUNT_CAP:
         ids = [row[0] for row in rows[offset : offset + per_page]]  # already in page order
