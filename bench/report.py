@@ -100,6 +100,7 @@ def engine_figures(prefix: str, f: dict) -> dict:
     for page in ("search_page", "building_page", "hello"):
         out[f"{prefix}{page}_rps"] = (f.get(page) or {}).get("rps")
         out[f"{prefix}{page}_load_errors"] = (f.get(page) or {}).get("errors")
+    out[f"{prefix}hello_rps_runs"] = (f.get("hello") or {}).get("runs")
     hello = out[f"{prefix}hello_rps"]
     for page in ("search_page", "building_page"):
         rps = out[f"{prefix}{page}_rps"]

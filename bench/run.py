@@ -69,15 +69,31 @@ class EngineRun:
             with self.app.app_context():
                 catalogue = queries.Catalogue.of(self.gazetteer)
                 self.plan = queries.plan(self.scale, catalogue, measure.count_of)
+        runs = [self.hello(env)]
         with serve.Gunicorn("wsgi:app", env, self.log("app"), "/api/health") as app_server:
             self.over_http(app_server)
-        with serve.gunicorn("bench.hello:app", env, self.log("hello")) as hello:
-            self.step("hello", lambda: measure.wrk(hello.port, ["/"], self.scale.wrk_seconds))
+        runs.append(self.hello(env))
+        measured = [run for run in runs if run]
+        if measured:
+            # The machine's ceiling is the better of the two runs: load from elsewhere on a
+            # shared machine only ever lowers it, and a low ceiling would flatter the ratios.
+            self.figures["hello"] = {
+                "rps": max(run["rps"] for run in measured),
+                "errors": sum(run["errors"] for run in measured),
+                "runs": [run["rps"] for run in measured],
+            }
         with self.app.app_context():
             self.in_process()
             db.session.remove()
             db.engine.dispose()
         return self.figures
+
+    def hello(self, env: dict[str, str]) -> dict | None:
+        """wrk against the minimal page under the same gunicorn settings."""
+        with serve.gunicorn("bench.hello:app", env, self.log("hello")) as hello:
+            if self.step("hello", lambda: measure.wrk(hello.port, ["/"], self.scale.wrk_seconds)):
+                return self.figures.pop("hello")
+        return None
 
     def http_step(self, name: str, app_server: serve.Gunicorn, measure_it) -> None:
         """A step given a keep-alive client; after a failure (a request may still be running
