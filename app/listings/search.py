@@ -180,9 +180,10 @@ def _nearest_ids(p: Plan, offset: int, limit: int) -> list[int]:
     return ids[offset:wanted]
 
 
-def _first_matches(p: Plan) -> list[tuple] | None:
-    """Up to COUNT_CAP + 1 matches with their sort keys, found in one scan; None for the sorts
-    by a unit's rent or area, which need the units (and a common keyword on PostgreSQL).
+def _first_matches(p: Plan) -> tuple[list[tuple], bool] | None:
+    """Up to COUNT_CAP + 1 matches with their sort keys, found in one scan, and whether the
+    count is capped; None for the sorts by a unit's rent or area, which need the units (and a
+    common keyword on PostgreSQL).
 
     When they are no more than COUNT_CAP, this one scan is the count and, sorted here, every
     page: a selective search in a large district probes each of its buildings' units, and doing
@@ -211,13 +212,15 @@ def _first_matches(p: Plan) -> list[tuple] | None:
         query = query.order_by(*_ranking(p))
     if p.origin is not None:
         # More than COUNT_CAP in a smaller circle means more in the whole one: the count is
-        # capped, and the rows (used only when it is not) need not come from the whole circle.
+        # capped, and no rows are needed (the page comes from `_nearest_ids`).
         lat, lon = p.origin.lat, p.origin.lon
         for radius in (p.radius_km / 4, p.radius_km / 2):
-            rows = db.session.execute(query.where(*spatial.within(lat, lon, radius))).all()
-            if len(rows) > COUNT_CAP:
-                return [tuple(row) for row in rows]
-    return [tuple(row) for row in db.session.execute(query)]
+            inner = select(Building.id).where(*p.where, *spatial.within(lat, lon, radius))
+            counted = select(func.count()).select_from(inner.limit(COUNT_CAP + 1).subquery())
+            if db.session.scalar(counted) > COUNT_CAP:
+                return [], True
+    rows = [tuple(row) for row in db.session.execute(query)]
+    return rows, len(rows) > COUNT_CAP
 
 
 def _complete(p: Plan) -> bool:
@@ -289,11 +292,13 @@ def search(
     now = now or utcnow()
     places, errors = resolve_places(params)
     p = plan(params, places, now)
-    rows = _first_matches(p)
-    if rows is None:
+    found = _first_matches(p)
+    rows = None
+    if found is None:
         total, capped = count(p)
     else:
-        total, capped = min(len(rows), COUNT_CAP), len(rows) > COUNT_CAP
+        rows, capped = found
+        total = COUNT_CAP if capped else len(rows)
     pages = max(1, math.ceil(total / per_page))
     page = params.get("page") or 1
     if page > pages:
