@@ -13,7 +13,7 @@ from app import create_app
 from app.extensions import db
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-PER_REQUEST_G = ("_login_user", "csrf_token", "csp_nonce", "fulltext_common")
+PER_REQUEST_G = ("_login_user", "csrf_token", "csp_nonce", "fulltext_common", "linker_places")
 
 
 def need(condition: bool, reason: str) -> None:
@@ -63,8 +63,8 @@ def app(database_url, tmp_path):
         }
     )
     # The fixture's app context lives across requests, and so would what requests keep in `g`
-    # (Flask-Login's user, the CSRF token, the CSP nonce, the keyword memo); forget it after
-    # each request, as a real request's fresh context would.
+    # (Flask-Login's user, the CSRF token, the CSP nonce, the keyword and gazetteer memos);
+    # forget it after each request, as a real request's fresh context would.
     app.teardown_request(lambda _exc: [g.pop(k, None) for k in PER_REQUEST_G])
     with app.app_context():
         yield app

@@ -238,3 +238,23 @@ def test_template_links_are_remembered_per_script_root(app):
         assert anchored == "/listings/5#units"
     with app.test_request_context("/", base_url="http://localhost/portal/"):
         assert memo_url_for("listings.building", building_id=5) == "/portal/listings/5"
+
+
+def test_the_news_stamp_rises_with_the_articles_commit_and_only_then(app, demo):
+    from app.models import Article, stamps
+
+    def article(title: str) -> Article:
+        body = "<p>次坞镇</p>"
+        return Article(title=title, category="招商动态", published_at=utcnow(), body=body)
+
+    before = stamps.current(db.session, stamps.NEWS, stamps.LISTINGS)
+    db.session.add(article("未发出的稿件"))
+    db.session.flush()
+    db.session.rollback()
+    assert stamps.current(db.session, stamps.NEWS, stamps.LISTINGS) == before
+    db.session.add(article("发出的稿件"))
+    building = db.session.scalars(select(Building).where(Building.status == "published")).first()
+    building.name += "（改）"
+    db.session.commit()  # articles and a building in one transaction: both stamps, no deadlock
+    news, listings = stamps.current(db.session, stamps.NEWS, stamps.LISTINGS)
+    assert news == before[0] + 1 and listings == before[1] + 1

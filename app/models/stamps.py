@@ -3,7 +3,8 @@
 Cached pages are keyed by the stamp of what they show, so a change seen by one worker is seen
 by every worker (and every server) at their next request, without telling them. The listings
 stamp is raised inside the transaction that changes a building, unit, place or park (by
-app.listings.fulltext, as its last statement); the news stamp right after a commit of articles.
+app.listings.fulltext, as its last statement); the news stamp likewise in the transaction
+that changes articles.
 """
 
 from __future__ import annotations
@@ -62,16 +63,18 @@ def _note_news(session: Session, _context) -> None:
         session.info[NEWS_CHANGED] = True
 
 
-@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "before_commit")
 def _bump_news(session: Session) -> None:
-    """Raise the news stamp in a transaction of its own, once the articles are committed.
+    """Raise the news stamp in the transaction that changed articles, once they are flushed:
+    a reader sees the new articles and the new stamp together, or neither.
 
-    Between the two commits a reader may cache new articles under the old stamp, which the
-    bump then retires; the other order (old articles under a new stamp) cannot happen.
+    Registered before app.listings.fulltext's listener, so a transaction that changes both
+    takes the news stamp, then the listings stamp: always in that order, no two writers can
+    deadlock over them.
     """
+    session.flush()
     if session.info.pop(NEWS_CHANGED, False):
-        with Session(bind=session.get_bind()) as own, own.begin():
-            bump(own, NEWS)
+        bump(session, NEWS)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from threading import Lock
 
 import ahocorasick
-from flask import url_for
+from flask import g, has_app_context, url_for
 from markupsafe import Markup
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import joinedload
@@ -85,8 +85,17 @@ def invalidate() -> None:
 
 
 def _version() -> tuple:
+    """What the cached automaton must match: this process's changes to places (_generation)
+    and the gazetteer's size, which shows another process's. The size is asked once per
+    request or command: an import of a thousand pages asks it once, not per article."""
+    known = g.get("linker_places") if has_app_context() else None
+    if known is not None and known[0] == _generation:
+        return known
     count, max_id = db.session.execute(select(func.count(Place.id), func.max(Place.id))).one()
-    return (_generation, count, max_id)
+    version = (_generation, count, max_id)
+    if has_app_context():
+        g.linker_places = version
+    return version
 
 
 def _usable(word: str) -> bool:
@@ -179,7 +188,8 @@ def article_text(article: Article) -> str:
 def link_article(article: Article) -> list[Found]:
     """Store the places the article mentions (ArticlePlace rows), changing only what differs."""
     found = find_places(article_text(article))
-    existing = {link.place_id: link for link in article.places}
+    # A link made earlier in this session and not yet flushed has its place but no place_id.
+    existing = {link.place_id or link.place.id: link for link in article.places}
     new_ids = [item.place.id for item in found if item.place.id not in existing]
     places = {p.id: p for p in db.session.scalars(select(Place).where(Place.id.in_(new_ids)))}
     for item in found:
