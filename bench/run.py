@@ -69,30 +69,28 @@ class EngineRun:
             with self.app.app_context():
                 catalogue = queries.Catalogue.of(self.gazetteer)
                 self.plan = queries.plan(self.scale, catalogue, measure.count_of)
-        runs = [self.hello(env)]
-        with serve.Gunicorn("wsgi:app", env, self.log("app"), "/api/health") as app_server:
-            self.over_http(app_server)
-        runs.append(self.hello(env))
-        measured = [run for run in runs if run]
-        if measured:
-            # The machine's ceiling is the better of the two runs: load from elsewhere on a
-            # shared machine only ever lowers it, and a low ceiling would flatter the ratios.
-            self.figures["hello"] = {
-                "rps": max(run["rps"] for run in measured),
-                "errors": sum(run["errors"] for run in measured),
-                "runs": [run["rps"] for run in measured],
-            }
+        self.hello_runs: list[float] = []
+        with (
+            serve.Gunicorn("wsgi:app", env, self.log("app"), "/api/health") as app_server,
+            serve.gunicorn("bench.hello:app", env, self.log("hello")) as hello,
+        ):
+            self.over_http(app_server, hello)
+        if self.hello_runs:
+            self.figures["hello"] = {"rps": max(self.hello_runs), "runs": self.hello_runs}
         with self.app.app_context():
             self.in_process()
             db.session.remove()
             db.engine.dispose()
         return self.figures
 
-    def hello(self, env: dict[str, str]) -> dict | None:
-        """wrk against the minimal page under the same gunicorn settings."""
-        with serve.gunicorn("bench.hello:app", env, self.log("hello")) as hello:
-            if self.step("hello", lambda: measure.wrk(hello.port, ["/"], self.scale.wrk_seconds)):
-                return self.figures.pop("hello")
+    def hello(self, server: serve.Server) -> float | None:
+        """Requests per second of wrk against the minimal page (same gunicorn settings)."""
+        if self.step("hello", lambda: measure.wrk(server.port, ["/"], self.scale.wrk_seconds)):
+            found = self.figures.pop("hello")
+            if found["errors"]:
+                self.failures.append(f"{self.target.engine} hello: {found['errors']} errors")
+            self.hello_runs.append(found["rps"])
+            return found["rps"]
         return None
 
     def http_step(self, name: str, app_server: serve.Gunicorn, measure_it) -> None:
@@ -106,7 +104,7 @@ class EngineRun:
         if not ok:
             app_server.restart()
 
-    def over_http(self, app_server: serve.Gunicorn) -> None:
+    def over_http(self, app_server: serve.Gunicorn, hello: serve.Server) -> None:
         plan = self.plan
         self.http_step("warm_up", app_server, partial(measure.warm_up, plan=plan))
         for category, paths in plan.latency.items():
@@ -120,8 +118,15 @@ class EngineRun:
         for name, paths in pages.items():
             if not app_server.server.wait_idle():
                 app_server.restart()  # what the last run left behind would take this one's CPU
+            # The minimal page right before and after: a shared machine's speed drifts (here
+            # it fell to a third after minutes of load), so each page is compared with its own.
+            around = [self.hello(hello)]
             port = app_server.server.port
             self.step(name, partial(measure.wrk, port, paths, self.scale.wrk_seconds))
+            around.append(self.hello(hello))
+            measured = [rps for rps in around if rps]
+            if name in self.figures and measured:
+                self.figures[name]["hello_rps"] = round(sum(measured) / len(measured), 1)
         self.figures["worker_peak_rss_mb"] = app_server.server.peak_rss_mb()
 
     def in_process(self) -> None:
