@@ -78,7 +78,7 @@ class Plan:
     origin: Origin | None
     radius_km: float
     dense: bool = False  # the keyword is common: matches are best found walking the ranking
-    rare: bool = False  # the keyword is not: all its matches fit in one scan (fulltext.COMMON)
+    rare: bool = False  # the keyword is not: its matches are a list of ids (fulltext.COMMON)
 
     @property
     def where(self) -> list:
@@ -126,8 +126,14 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
         ids = fulltext.matching_ids(db.session, params["q"])
         if ids is not None:
             dense = fulltext.is_common(db.session, params["q"])
-            rare = not dense
-            conditions.append(_keyword_condition(ids, dense))
+            found = None if dense else fulltext.rare_ids(db.session, params["q"])
+            rare = found is not None
+            conditions.append(Building.id.in_(found) if rare else _keyword_condition(ids, dense))
+            if rare:
+                # Look the few matches up by id: SQLite would rather walk the (covering) status
+                # index over every published building, testing each against the list (20 ms
+                # for 次坞 instead of 2). The same test, written so that no index serves it.
+                conditions[0] = (Building.status + "") == BuildingStatus.PUBLISHED
     origin: Origin | None = places.get("origin")
     radius = min(params.get("radius_km") or DEFAULT_RADIUS_KM, MAX_RADIUS_KM)
     if origin is not None:
