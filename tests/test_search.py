@@ -445,3 +445,14 @@ def test_a_rare_keywords_pages_past_the_cap_follow_the_plain_order(demo, monkeyp
     result = engine.search({"q": "诸暨", "page": 3}, per_page=2, map_limit=0)
     assert result.capped and result.total == 5
     assert [c.building.id for c in result.cards] == plain[4:6]
+
+
+def test_which_of_some_buildings_match_a_keyword(demo):
+    from app.listings import fulltext
+
+    everyone = list(db.session.scalars(select(Building.id)))
+    matching = set(db.session.execute(fulltext.matching_ids(db.session, "次坞")).scalars())
+    assert matching and len(matching) < len(everyone)
+    assert fulltext.matching_among(db.session, "次坞", everyone) == matching
+    assert fulltext.matching_among(db.session, "次坞", everyone[:3]) == matching & set(everyone[:3])
+    assert fulltext.matching_among(db.session, "次坞", []) == set()

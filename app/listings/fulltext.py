@@ -9,6 +9,7 @@ which also raise the listings change stamp (app.models.stamps) that cached searc
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from datetime import datetime
@@ -142,9 +143,26 @@ def matching_ids(session: Session, q: str):
 COMMON = 2000  # matches past which a keyword is common (app.listings.search plans by it)
 
 
+def matching_among(session: Session, q: str, ids: list[int]) -> set[int]:
+    """Which of these buildings match `q` (PostgreSQL: one index lookup of their rows)."""
+    found = _match_sql(session, q)
+    if found is None or not ids:
+        return set(ids) if found is None else set()
+    sql, params = found
+    if session.get_bind().dialect.name == "postgresql":
+        # The ids' rows by primary key, each tested: PostgreSQL would otherwise match the phrase
+        # over the whole index (rechecking every candidate's tsvector) and then keep these.
+        sql = sql.replace("WHERE tsv @@", "WHERE coalesce(tsv, ''::tsvector) @@", 1)
+        among = text(f"{sql} AND building_id = ANY(:among)")
+    else:
+        among = text(f"{sql} AND rowid IN (SELECT value FROM json_each(:among))")
+        ids = json.dumps(ids)
+    return set(session.scalars(among, {**params, "among": ids}))
+
+
 def is_common(session: Session, q: str, threshold: int = COMMON) -> bool:
     """Whether `q` matches more than `threshold` buildings (counting stops just past it)."""
-    return len(_first_ids(session, q, threshold)) > threshold
+    return len(first_ids(session, q, threshold)) > threshold
 
 
 def rare_ids(session: Session, q: str) -> list[int] | None:
@@ -153,11 +171,11 @@ def rare_ids(session: Session, q: str) -> list[int] | None:
     A short list of ids is what the planners look up best: SQLite, given the match as a
     subquery, walked every published building to test each against it (20 ms for 次坞).
     """
-    ids = _first_ids(session, q, COMMON)
+    ids = first_ids(session, q, COMMON)
     return None if len(ids) > COMMON else ids
 
 
-def _first_ids(session: Session, q: str, threshold: int) -> list[int]:
+def first_ids(session: Session, q: str, threshold: int) -> list[int]:
     """Up to `threshold` + 1 ids of buildings matching `q`, in one query.
 
     Asked once per request and keyword: the suggestions of an empty result plan the same
