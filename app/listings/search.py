@@ -232,15 +232,15 @@ def _first_matches(p: Plan) -> tuple[list[tuple], bool] | None:
     When they are no more than COUNT_CAP, this one scan is the count and, sorted here, every
     page: a selective search in a large district probes each of its buildings' units, and doing
     that once for the count and again for the page cost twice the time. A rare keyword's
-    matches are all fetched (`_complete`): PostgreSQL would otherwise find a capped keyword's
-    page by walking the whole ranking and testing each building against the matches.
+    matches (at most fulltext.COMMON) are all fetched (`_complete`) and sorted here.
     """
     if p.sort in UNIT_SORTS:
         return None
     if p.dense and p.origin is None and db.session.get_bind().dialect.name == "postgresql":
         # PostgreSQL tests each building along the ranking by reading its tsvector: a walk to
-        # COUNT_CAP + 1 costs fifty pages' worth, while a page needs only its own rows and the
-        # capped count is cheaper from the matches' side (`count`).
+        # COUNT_CAP + 1 costs fifty pages' worth, while a page needs only its own rows
+        # (`_ranked_matches`) and the capped count comes from the keyword's first ids
+        # (`_common_keyword_count`).
         return None
     if p.sort == "distance" and p.origin is not None:
         keys = [spatial.distance_sq(p.origin.lat, p.origin.lon)]
