@@ -121,15 +121,18 @@ def clear(session: Session) -> None:
     session.execute(text("DELETE FROM building_fts"))
 
 
-def _match_sql(session: Session, q: str) -> tuple[str, dict] | None:
-    """SQL selecting the ids of buildings matching every term of `q`, or None for no terms."""
+def _match_sql(session: Session, q: str, tsv: str = "tsv") -> tuple[str, dict] | None:
+    """SQL selecting the ids of buildings matching every term of `q`, or None for no terms.
+
+    `tsv` is the PostgreSQL expression the query tests (`matching_among` passes one that no
+    index serves)."""
     phrases = query_terms(q)
     if not phrases:
         return None
     if session.get_bind().dialect.name == "postgresql":
         params = {f"t{i}": p for i, p in enumerate(phrases)}
         tsquery = " && ".join(f"phraseto_tsquery('simple', :t{i})" for i in range(len(phrases)))
-        return f"SELECT building_id FROM building_fts WHERE tsv @@ ({tsquery})", params
+        return f"SELECT building_id FROM building_fts WHERE {tsv} @@ ({tsquery})", params
     match = " AND ".join(f'"{p}"' for p in phrases)
     return "SELECT rowid FROM building_fts WHERE building_fts MATCH :match", {"match": match}
 
@@ -145,14 +148,13 @@ COMMON = 2000  # matches past which a keyword is common (app.listings.search pla
 
 def matching_among(session: Session, q: str, ids: list[int]) -> set[int]:
     """Which of these buildings match `q` (PostgreSQL: one index lookup of their rows)."""
-    found = _match_sql(session, q)
+    # The ids' rows by primary key, each tested: PostgreSQL would otherwise match the phrase over
+    # the whole index (rechecking every candidate's tsvector) and then keep these.
+    found = _match_sql(session, q, tsv="coalesce(tsv, ''::tsvector)")
     if found is None or not ids:
         return set(ids) if found is None else set()
     sql, params = found
     if session.get_bind().dialect.name == "postgresql":
-        # The ids' rows by primary key, each tested: PostgreSQL would otherwise match the phrase
-        # over the whole index (rechecking every candidate's tsvector) and then keep these.
-        sql = sql.replace("WHERE tsv @@", "WHERE coalesce(tsv, ''::tsvector) @@", 1)
         among = text(f"{sql} AND building_id = ANY(:among)")
     else:
         among = text(f"{sql} AND rowid IN (SELECT value FROM json_each(:among))")
