@@ -192,7 +192,7 @@ def _ranked_matches(p: Plan, offset: int, limit: int) -> list[int]:
         found += [i for i in ids if i in matching]
         if len(ids) < batch:
             break
-        start, batch = start + batch, batch * 4
+        start, batch = start + batch, batch * 2
     return found[offset:wanted]
 
 
