@@ -118,8 +118,8 @@ class EngineRun:
         for name, paths in pages.items():
             if not app_server.server.wait_idle():
                 app_server.restart()  # what the last run left behind would take this one's CPU
-            # The minimal page right before and after: a shared machine's speed drifts (here
-            # it fell to a third after minutes of load), so each page is compared with its own.
+            # The minimal page right before and after: a shared machine's speed drifts (one run
+            # here measured it at a third of the run before), so each page has its own.
             around = [self.hello(hello)]
             port = app_server.server.port
             self.step(name, partial(measure.wrk, port, paths, self.scale.wrk_seconds))

@@ -260,8 +260,13 @@ def build_map(
 @lru_cache(maxsize=4)
 def _points_map(tiles: str) -> RenderedMap:
     """The folium part of every map drawn from its frame's points: built once per tile layer."""
+    return _frame_map(tiles, FramePoints())
+
+
+def _frame_map(tiles: str, layer: MacroElement) -> RenderedMap:
+    """A map whose only content is `layer`, which reads what to draw from the map's frame."""
     m = _new_map((29.7121, 120.2371), 10, TILES[tiles])
-    FramePoints().add_to(m)
+    layer.add_to(m)
     root = m.get_root()
     root.render()
     return RenderedMap(html=Markup(root.html.render()), script=Markup(root.script.render()))
@@ -274,8 +279,4 @@ def results_map(tiles: str) -> RenderedMap:
     The page puts the search's /api/listings URL (and any data-origin-* point) on the frame,
     so the folium output is the same for every search and is rendered once per process.
     """
-    m = _new_map((29.7121, 120.2371), 10, TILES[tiles])
-    ClusteredGeoJson(None).add_to(m)
-    root = m.get_root()
-    root.render()
-    return RenderedMap(html=Markup(root.html.render()), script=Markup(root.script.render()))
+    return _frame_map(tiles, ClusteredGeoJson(None))
