@@ -25,6 +25,7 @@ from sqlalchemy import create_engine, event, func, insert, select, text
 
 from app import create_app
 from app.extensions import db
+from app.listings import fulltext
 from app.models import Article, ArticlePlace, Building, Unit
 from app.models.base import utcnow
 from bench import ROOT, SEED, Scale, synth
@@ -173,7 +174,8 @@ class PostgresWriter:
             self._copy(table, synth.COLUMNS[table], rows)
 
     def documents(self, docs: list[tuple[int, str]]) -> None:
-        self._copy("building_fts", ("building_id", "body"), docs)
+        rows = ((i, body, fulltext.grams(body)) for i, body in docs)
+        self._copy("building_fts", ("building_id", "body", "grams"), rows)
 
     def finish(self) -> None:
         for table in ("building", "unit", "article"):

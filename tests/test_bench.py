@@ -107,8 +107,10 @@ def test_bulk_rows_are_what_the_app_would_write(tiny_run):
 
 
 def _check_rows() -> None:
-    key = "building_id" if db.engine.dialect.name == "postgresql" else "rowid"
-    index = text(f"SELECT {key}, body FROM building_fts ORDER BY 1")
+    if db.engine.dialect.name == "postgresql":
+        index = text("SELECT building_id, body, grams FROM building_fts ORDER BY 1")
+    else:
+        index = text("SELECT rowid, body FROM building_fts ORDER BY 1")
     columns = select(Building.id, Building.units_confirmed_at).order_by(Building.id)
     bulk = (db.session.execute(index).all(), db.session.execute(columns).all())
     fulltext.reindex_all(db.session)

@@ -5,6 +5,12 @@ tokenizer cannot find two-character words (次坞), so every CJK character is it
 query term is matched as a phrase of its characters. SQLite keeps the tokens in an FTS5 table,
 PostgreSQL in a `simple` tsvector with a GIN index; both are kept current from session events,
 which also raise the listings change stamp (app.models.stamps) that cached search pages follow.
+
+PostgreSQL's index holds no positions, so it matches a phrase by rereading every candidate's
+tsvector (25-70 us a row), and a common two-character word (研发) has thousands of candidates.
+Its rows also carry `grams`: every run of two to GRAM_MAX consecutive characters, without
+positions, in a GIN index of its own. A term of that length is one lexeme there, answered by the
+index alone; a longer one is first narrowed by its grams, then matched as a phrase.
 """
 
 from __future__ import annotations
@@ -24,7 +30,10 @@ from app.models.listings import DEALS
 
 # Words every building answers to: a query term made of one of them filters nothing.
 GENERIC_TERMS = {"写字楼", "办公楼", "办公室", "写字间", "办公", "楼盘", "写字楼盘"}
-TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[0-9a-z]+")
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+TOKEN = re.compile(f"[{CJK}]|[0-9a-z]+")
+IDEOGRAPH = re.compile(f"[{CJK}]")
+GRAM_MAX = 4  # most Chinese words and place names a tenant types are two to four characters
 MAX_TERMS = 8
 PENDING = "fulltext_pending"
 NEVER_CONFIRMED = datetime(2000, 1, 1)
@@ -39,6 +48,25 @@ def query_terms(q: str) -> list[str]:
     """The phrases a query asks for, one per whitespace-separated term with any token in it."""
     phrases = [" ".join(tokens(term)) for term in q.split() if term not in GENERIC_TERMS]
     return [p for p in phrases if p][:MAX_TERMS]
+
+
+def _ideographs(term_tokens: list[str]) -> bool:
+    return all(IDEOGRAPH.fullmatch(t) for t in term_tokens)
+
+
+def grams(body: str) -> str:
+    """The runs of 2 to GRAM_MAX consecutive characters of a document (its `body`, the tokens
+    `document` joins), as PostgreSQL tsvector input: distinct lexemes, no positions."""
+    found: set[str] = set()
+    run: list[str] = []
+    for token in [*body.split(), ""]:
+        if IDEOGRAPH.fullmatch(token):
+            run.append(token)
+            continue
+        for n in range(2, GRAM_MAX + 1):
+            found.update("".join(run[i : i + n]) for i in range(len(run) - n + 1))
+        run = []
+    return " ".join(sorted(found))
 
 
 def document(building: Building) -> str:
@@ -106,11 +134,18 @@ def reindex(session: Session, building_ids: Iterable[int]) -> None:
             .options(selectinload(Building.units), selectinload(Building.town))
         ).all()
         rows = [{"id": b.id, "body": document(b)} for b in buildings]
-        if rows:
-            column = "building_id" if postgres else "rowid"
+        if rows and postgres:
+            for row in rows:
+                row["grams"] = grams(row["body"])
             conn.execute(
-                text(f"INSERT INTO building_fts ({column}, body) VALUES (:id, :body)"), rows
+                text(
+                    "INSERT INTO building_fts (building_id, body, grams)"
+                    " VALUES (:id, :body, CAST(:grams AS tsvector))"
+                ),
+                rows,
             )
+        elif rows:
+            conn.execute(text("INSERT INTO building_fts (rowid, body) VALUES (:id, :body)"), rows)
 
 
 def reindex_all(session: Session) -> None:
@@ -121,20 +156,36 @@ def clear(session: Session) -> None:
     session.execute(text("DELETE FROM building_fts"))
 
 
-def _match_sql(session: Session, q: str, tsv: str = "tsv") -> tuple[str, dict] | None:
+def _match_sql(session: Session, q: str, indexed: bool = True) -> tuple[str, dict] | None:
     """SQL selecting the ids of buildings matching every term of `q`, or None for no terms.
 
-    `tsv` is the PostgreSQL expression the query tests (`matching_among` passes one that no
-    index serves)."""
+    `indexed=False` (PostgreSQL) writes the tests so that no index serves them, for
+    `matching_among`, which tests rows found by their primary key."""
     phrases = query_terms(q)
     if not phrases:
         return None
-    if session.get_bind().dialect.name == "postgresql":
-        params = {f"t{i}": p for i, p in enumerate(phrases)}
-        tsquery = " && ".join(f"phraseto_tsquery('simple', :t{i})" for i in range(len(phrases)))
-        return f"SELECT building_id FROM building_fts WHERE {tsv} @@ ({tsquery})", params
-    match = " AND ".join(f'"{p}"' for p in phrases)
-    return "SELECT rowid FROM building_fts WHERE building_fts MATCH :match", {"match": match}
+    if session.get_bind().dialect.name != "postgresql":
+        match = " AND ".join(f'"{p}"' for p in phrases)
+        return "SELECT rowid FROM building_fts WHERE building_fts MATCH :match", {"match": match}
+    tsv, gram_column = (
+        ("tsv", "grams")
+        if indexed
+        else ("coalesce(tsv, ''::tsvector)", "coalesce(grams, ''::tsvector)")
+    )
+    tests, params = [], {}
+    for i, phrase in enumerate(phrases):
+        chars = phrase.split(" ")
+        if len(chars) > 1 and _ideographs(chars):
+            word = "".join(chars)
+            covering = {word[j : j + GRAM_MAX] for j in range(max(1, len(word) - GRAM_MAX + 1))}
+            params[f"g{i}"] = " & ".join(sorted(covering))
+            tests.append(f"{gram_column} @@ CAST(:g{i} AS tsquery)")
+            if len(word) <= GRAM_MAX:
+                continue  # one gram: the index tells it exactly
+            # A longer term: its grams narrow it to the few rows the phrase is tested on.
+        params[f"t{i}"] = phrase
+        tests.append(f"{tsv} @@ phraseto_tsquery('simple', :t{i})")
+    return f"SELECT building_id FROM building_fts WHERE {' AND '.join(tests)}", params
 
 
 def matching_ids(session: Session, q: str):
@@ -150,7 +201,7 @@ def matching_among(session: Session, q: str, ids: list[int]) -> set[int]:
     """Which of these buildings match `q` (PostgreSQL: one index lookup of their rows)."""
     # The ids' rows by primary key, each tested: PostgreSQL would otherwise match the phrase over
     # the whole index (rechecking every candidate's tsvector) and then keep these.
-    found = _match_sql(session, q, tsv="coalesce(tsv, ''::tsvector)")
+    found = _match_sql(session, q, indexed=False)
     if found is None or not ids:
         return set(ids) if found is None else set()
     sql, params = found
