@@ -11,6 +11,11 @@ articles raise their stamps (app.models.stamps), so no entry outlives the data i
 An entry never changes under its key (the key holds the stamps), so each worker also keeps the
 entries it served lately in memory (`LocalEntries`): a hot page costs no trip to Redis and no
 unpickling, and no copy can go stale.
+
+For a visitor who is not signed in and has no message waiting, the whole page is the same as
+every such visitor's but for the CSRF token and the CSP nonce: `page` keeps it rendered with
+stand-ins for those two (`HOLES`) and fills in the visitor's own on every request, so a hit
+renders no template at all.
 """
 
 from __future__ import annotations
@@ -21,10 +26,13 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from app.extensions import cache, db
 from app.models import stamps
+from app.security import csp_nonce
 
 Rendered = tuple[Any, int]  # HTML (or a dict of HTML parts) and the status it was rendered with
 
@@ -98,4 +106,44 @@ def fragment(
             cache.set(entry, (html, status))
         except Exception:  # noqa: BLE001
             current_app.logger.warning("page cache unavailable", exc_info=True)
+    return html, status
+
+
+# Stand-ins for the per-visitor values of a shared page; NUL never occurs in a page otherwise
+# (requests carrying one are refused, app.security).
+NONCE_HOLE = "\x00csp-nonce\x00"
+TOKEN_HOLE = "\x00csrf-token\x00"
+
+
+def page(kind: str, stamp_names: tuple[str, ...], parts: tuple, render: Callable[[], Rendered]):
+    """The whole page `render()` draws, shared by every visitor who is not signed in and has no
+    flashed message waiting (cached as `fragment` does, under the full path asked for too);
+    anyone else gets `render()`'s own."""
+    if current_user.is_authenticated or session.get("_flashes"):
+        return fill(*render())
+    parts = (request.full_path, *parts)
+    return fill(*fragment(kind, stamp_names, parts, lambda: _with_holes(render)))
+
+
+def _with_holes(render: Callable[[], Rendered]) -> Rendered:
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    saved = {name: g.pop(name, None) for name in ("csp_nonce", field)}
+    g.csp_nonce = NONCE_HOLE
+    setattr(g, field, TOKEN_HOLE)
+    try:
+        return render()
+    finally:
+        for name, value in saved.items():
+            g.pop(name, None)
+            if value is not None:
+                setattr(g, name, value)
+
+
+def fill(html: str, status: int) -> Rendered:
+    """`html` with this visitor's nonce and CSRF token in place of the stand-ins (a fragment
+    rendered inside a shared page may carry them too)."""
+    if "\x00" in html:
+        html = html.replace(NONCE_HOLE, csp_nonce())
+        if TOKEN_HOLE in html:
+            html = html.replace(TOKEN_HOLE, generate_csrf())
     return html, status

@@ -203,10 +203,11 @@ def test_a_worker_serves_what_it_rendered_from_memory(app, client, demo, monkeyp
     monkeypatch.setattr(cache, "get", lambda entry: asked.append(entry))
     assert names(client.get(QUERY).get_data(as_text=True)) == first
     assert asked == [], "a hot page is not fetched from the shared cache again"
-    # Another worker has no copy of its own: it asks the shared cache (here: empty, so it renders).
+    # Another worker has no copy of its own: it asks the shared cache for the page (here: empty,
+    # so it renders it, asking for the results too).
     app.extensions["pagecache_local"] = LocalEntries(200)
     assert names(client.get(QUERY).get_data(as_text=True)) == first
-    assert len(asked) == 1
+    assert [entry.split(":")[0] for entry in asked] == ["search-page", "search"]
 
 
 def test_a_worker_keeps_only_its_latest_entries():
@@ -258,3 +259,78 @@ def test_the_news_stamp_rises_with_the_articles_commit_and_only_then(app, demo):
     db.session.commit()  # articles and a building in one transaction: both stamps, no deadlock
     news, listings = stamps.current(db.session, stamps.NEWS, stamps.LISTINGS)
     assert news == before[0] + 1 and listings == before[1] + 1
+
+
+# -- whole pages for visitors who are not signed in ------------------------------------------
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html)[1]
+
+
+def _nonce(html: str) -> str:
+    return re.search(r'<script nonce="([^"]+)"', html)[1]
+
+
+def test_visitors_not_signed_in_share_the_page_but_not_tokens_or_nonces(app, demo):
+    from flask import template_rendered
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    alice, bob = app.test_client(), app.test_client()
+    first = alice.get(QUERY)
+    rendered: list[str] = []
+
+    def record(_sender, template, _context, **_extra) -> None:
+        rendered.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        with statements() as sent:
+            second = bob.get(QUERY)
+    finally:
+        template_rendered.disconnect(record, app)
+    assert second.status_code == 200
+    assert rendered == [] and len(sent) == 1, "the whole page came from the cache"
+
+    a, b = first.get_data(as_text=True), second.get_data(as_text=True)
+    assert "\x00" not in a + b
+    assert _token(a) != _token(b) and _nonce(a) != _nonce(b)
+    assert a.replace(_token(a), "T").replace(_nonce(a), "N") == b.replace(_token(b), "T").replace(
+        _nonce(b), "N"
+    )
+    assert f"'nonce-{_nonce(b)}'" in second.headers["Content-Security-Policy"]
+
+    first_id = int(re.search(r'data-building-id="(\d+)"', b)[1])
+    sent_form = {"building_id": first_id, "action": "add", "next": QUERY}
+    refused = alice.post("/listings/compare", data={**sent_form, "csrf_token": _token(b)})
+    assert refused.status_code == 400, "one visitor's token is not another's"
+    added = bob.post("/listings/compare", data={**sent_form, "csrf_token": _token(b)})
+    assert added.status_code == 302
+
+
+def test_a_signed_in_visitor_gets_a_page_of_their_own(client, demo):
+    from tests.agents.factories import UserFactory
+
+    user = UserFactory(name="王租户")
+    db.session.commit()
+    for url in (QUERY, f"/listings/{building_in('次坞镇').id}"):
+        anonymous = client.get(url).get_data(as_text=True)
+        assert "王租户" not in anonymous and "登录" in anonymous
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        own = client.get(url).get_data(as_text=True)
+        assert "王租户" in own and "退出" in own and "\x00" not in own
+        with client.session_transaction() as session:
+            session.clear()
+        assert "王租户" not in client.get(url).get_data(as_text=True)
+
+
+def test_a_flashed_message_is_not_lost_to_the_cached_page(client, demo):
+    url = f"/listings/{building_in('次坞镇').id}"
+    assert "留言已提交" not in client.get(url).get_data(as_text=True)
+    sent = {"name": "李", "mobile": "13812345678", "message": "想看房"}
+    assert client.post(f"{url}/inquiry", data=sent).status_code == 302
+    shown = client.get(url).get_data(as_text=True)
+    assert "留言已提交" in shown
+    assert "留言已提交" not in client.get(url).get_data(as_text=True), "shown once"

@@ -50,17 +50,22 @@ def search():
     """Search published buildings by place, price, size, grade, keyword and distance.
 
     The results (filters, cards, pagination, the map's frame) are one cached fragment per
-    question and per version of the listings; the shell around it is rendered per visitor.
+    question and per version of the listings; the shell around it is rendered per visitor,
+    except for visitors who are not signed in, who share the whole page (pagecache.page).
     """
     compare_ids = session.get("compare", [])
     tiles = tiles_name()
     question = (tiles, tuple(sorted(request.args.items(multi=True))), tuple(sorted(compare_ids)))
-    body, status = pagecache.fragment(
-        "search", (stamps.LISTINGS,), question, lambda: _search_body(tiles, compare_ids)
-    )
-    return render_template(
-        "listings/search.html", body=Markup(body), map_script=maps.results_map(tiles).script
-    ), status
+
+    def render_page():
+        body, status = pagecache.fragment(
+            "search", (stamps.LISTINGS,), question, lambda: _search_body(tiles, compare_ids)
+        )
+        return render_template(
+            "listings/search.html", body=Markup(body), map_script=maps.results_map(tiles).script
+        ), status
+
+    return pagecache.page("search-page", (stamps.LISTINGS,), question, render_page)
 
 
 def _search_body(tiles: str, compare_ids: list[int]) -> tuple[str, int]:
@@ -82,21 +87,31 @@ def _search_body(tiles: str, compare_ids: list[int]) -> tuple[str, int]:
 @bp.get("/<int:building_id>")
 def building(building_id: int):
     """Show one building: facts, units, photos, map, distances, news and the inquiry form."""
-    parts = building_parts(building_id)
+    page = pagecache.page(
+        "building-page",
+        BUILDING_STAMPS,
+        _building_question(building_id),
+        lambda: _render_building(building_id, building_parts(building_id)),
+    )
     actions.count_view(building_id)
-    return _render_building(building_id, parts)
+    return page
+
+
+BUILDING_STAMPS = (stamps.LISTINGS, stamps.NEWS)
+
+
+def _building_question(building_id: int) -> tuple:
+    return (building_id, tiles_name(), tuple(sorted(session.get("compare", []))))
 
 
 def building_parts(building_id: int) -> dict:
     """The parts of a building page that are the same for every visitor, cached under the
     listings and news stamps; a building that is not public is a 404."""
-    compare_ids = session.get("compare", [])
-    question = (building_id, tiles_name(), tuple(sorted(compare_ids)))
     parts, status = pagecache.fragment(
         "building",
-        (stamps.LISTINGS, stamps.NEWS),
-        question,
-        lambda: _draw_building(building_id, compare_ids),
+        BUILDING_STAMPS,
+        _building_question(building_id),
+        lambda: _draw_building(building_id, session.get("compare", [])),
     )
     if status == 404:
         abort(404)
