@@ -38,6 +38,9 @@ ROWS = [
     ("map results (total)", "map_results_total", "", None),
     ("link 5k-char article ms", "link_article_5k_chars_ms", "<=", 2),
     ("import articles per s", "import_articles_per_s", ">=", 200),
+    ("search page first render p50 ms", "search_page_first_p50_ms", "", None),
+    ("building page first render p50 ms", "building_page_first_p50_ms", "", None),
+    ("building page first render p95 ms", "building_page_first_p95_ms", "", None),
     ("search page req/s", "search_page_rps", "", None),
     ("building page req/s", "building_page_rps", "", None),
     ("hello page req/s (best run)", "hello_rps", "", None),
@@ -100,6 +103,8 @@ def engine_figures(prefix: str, f: dict) -> dict:
             out[prefix + key] = (f.get(part) or {}).get(name)
     out[prefix + "worker_peak_rss_mb"] = f.get("worker_peak_rss_mb")
     for page in ("search_page", "building_page"):
+        for name in ("p50_ms", "p95_ms", "n"):
+            out[f"{prefix}{page}_first_{name}"] = (f.get(f"{page}_first") or {}).get(name)
         out[f"{prefix}{page}_rps"] = (f.get(page) or {}).get("rps")
         out[f"{prefix}{page}_load_errors"] = (f.get(page) or {}).get("errors")
         # Against the minimal page measured right before and after this one (bench.run).

@@ -116,6 +116,10 @@ class EngineRun:
             "building_page": [f"/listings/{i}" for i in ids] or ["/listings/1"],
         }
         for name, paths in pages.items():
+            # Each page rendered once first, one at a time: its first render is a figure of its
+            # own, and the throughput below is that of pages served from the shared cache, as
+            # production serves the pages people ask for again.
+            self.http_step(f"{name}_first", app_server, partial(measure.latency, paths=paths))
             if not app_server.server.wait_idle():
                 app_server.restart()  # what the last run left behind would take this one's CPU
             # The minimal page right before and after: a shared machine's speed drifts (one run

@@ -270,3 +270,36 @@ def test_a_failed_view_flush_keeps_the_views_and_the_page(
     assert actions.flush_views() == 1, "the view was kept for the next flush"
     db.session.expire_all()
     assert db.session.get(Building, b.id).view_count == before + 1
+
+
+def _related_by_sorting(building: Building, limit: int = 6) -> list[int]:
+    """Related news the plain way: each level's mentions sorted newest first."""
+    from app.models import Article, ArticlePlace
+
+    found: list[int] = []
+    park = building.park.place_id if building.park is not None else None
+    for place_id in (park, building.town_id, building.district_id):
+        if place_id is None or len(found) >= limit:
+            continue
+        articles = db.session.scalars(
+            select(Article)
+            .join(ArticlePlace, ArticlePlace.article_id == Article.id)
+            .where(ArticlePlace.place_id == place_id, Article.status == "published")
+        ).all()
+        newest = sorted(articles, key=lambda a: (a.published_at, a.id), reverse=True)
+        found += [a.id for a in newest if a.id not in found][: limit - len(found)]
+    return found
+
+
+@pytest.mark.parametrize("recent", [1, 3, 10_000])
+def test_related_news_is_the_newest_about_park_town_and_district(demo, monkeypatch, recent):
+    """Whether the newest articles are found walking the latest ones (any `recent`) or by
+    sorting a place's mentions, the building page lists the same articles in the same order."""
+    from app.listings import details
+
+    monkeypatch.setattr(details, "RECENT_ARTICLES", recent)
+    buildings = db.session.scalars(select(Building).where(Building.status == "published")).all()
+    lists = [([a.id for a in details.related_news(b)], _related_by_sorting(b)) for b in buildings]
+    assert any(len(found) >= 3 for found, _ in lists)
+    for found, expected in lists:
+        assert found == expected

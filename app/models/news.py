@@ -13,7 +13,12 @@ from app.models.base import Timestamps
 
 class Article(Timestamps, db.Model):
     __tablename__ = "article"
-    __table_args__ = (Index("ix_article_category_published", "category", "published_at"),)
+    __table_args__ = (
+        Index("ix_article_category_published", "category", "published_at"),
+        # The newest published articles in order, without reading an article (their bodies are
+        # long): the news pages and a building's related news walk it.
+        Index("ix_article_status_published", "status", "published_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Identifies the article across re-imports: a source URL, or a hash of title and date.
