@@ -42,7 +42,8 @@ class Config:
     CACHE_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "xiezilou:")
     # Entries each worker also keeps, unpickled, in front of the cache above (0: none). A page
     # seen by visitors who are not signed in takes two (the page, and the results or building
-    # parts it was drawn from): 400 keep 200 pages, some 25 MB.
+    # parts it was drawn from): 400 keep 200 pages, 20-30 MB (a building page and its parts
+    # take about 100 KB in memory, a search page and its results 150 KB).
     PAGECACHE_LOCAL_ENTRIES = 400
     # gzip only: fast, and every client has it. Map data and result pages shrink 5-10 times.
     COMPRESS_ALGORITHM = "gzip"
