@@ -16,7 +16,7 @@ class Article(Timestamps, db.Model):
     __table_args__ = (
         Index("ix_article_category_published", "category", "published_at"),
         # The newest published articles in order, without reading an article (their bodies are
-        # long): the news pages and a building's related news walk it.
+        # long): a building's related news walks it (app.listings.details.newest_about).
         Index("ix_article_status_published", "status", "published_at"),
     )
 
