@@ -14,8 +14,8 @@ unpickling, and no copy can go stale.
 
 For a visitor who is not signed in and has no message waiting, the whole page is the same as
 every such visitor's but for the CSRF token and the CSP nonce: `page` keeps it rendered with
-stand-ins for those two (`NONCE_HOLE`, `TOKEN_HOLE`) and fills in the visitor's own on every request, so a hit
-renders no template at all.
+stand-ins for those two (`NONCE_HOLE`, `TOKEN_HOLE`) and fills in the visitor's own on every
+request, so a hit renders no template at all.
 """
 
 from __future__ import annotations
