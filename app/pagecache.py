@@ -84,9 +84,10 @@ def fragment(
 
     Pages with errors (a bad filter answered 400) are rendered every time: nobody asks the same
     wrong question twice on purpose, and hostile ones must not crowd out the rest. A cache
-    that fails (Redis gone) costs speed, never the page.
+    that fails (Redis gone) costs speed, never the page. The links in a fragment start with the
+    root the app is served under, so that root is part of the question.
     """
-    entry = key(kind, stamps.current(db.session, *stamp_names), parts)
+    entry = key(kind, stamps.current(db.session, *stamp_names), (request.script_root, *parts))
     local = _local()
     hit = local.get(entry)
     if hit is not None:

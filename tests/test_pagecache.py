@@ -334,3 +334,14 @@ def test_a_flashed_message_is_not_lost_to_the_cached_page(client, demo):
     shown = client.get(url).get_data(as_text=True)
     assert "留言已提交" in shown
     assert "留言已提交" not in client.get(url).get_data(as_text=True), "shown once"
+
+
+def test_a_page_served_under_another_root_links_within_it(client, demo):
+    plain = client.get(QUERY).get_data(as_text=True)
+    rooted = client.get(QUERY, base_url="http://localhost/portal/").get_data(as_text=True)
+    assert names(rooted) == names(plain)
+    assert 'href="/portal/listings/' in rooted
+    assert 'href="/portal/listings/' not in plain
+    building = building_in("次坞镇")
+    page = client.get(f"/listings/{building.id}", base_url="http://localhost/portal/")
+    assert 'href="/portal/listings/"' in page.get_data(as_text=True)
