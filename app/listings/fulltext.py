@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -241,9 +242,28 @@ def first_ids(session: Session, q: str, threshold: int) -> list[int]:
         if found is not None:
             sql, params = found
             limited = text(f"{sql} LIMIT :cap")
-            ids = list(session.scalars(limited, {**params, "cap": threshold + 1}))
+            with _index_only_lookup(session):
+                ids = list(session.scalars(limited, {**params, "cap": threshold + 1}))
         known[(q, threshold)] = ids
     return known[(q, threshold)]
+
+
+@contextmanager
+def _index_only_lookup(session: Session):
+    """On PostgreSQL, find a keyword's first ids through its GIN index, never by a table scan.
+
+    With a LIMIT and a common word (金融: a fifth of the rows), the planner expects a scan to
+    stop early and prefers it, but it tests each row by detoasting its tsvector: 40-60 ms for
+    2,001 ids against 5 ms from the index's bitmap. The setting is put back after the statement.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    before = session.scalar(
+        text("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+    )
+    yield  # on an error the transaction is rolled back, and the setting with it
+    session.execute(text("SELECT set_config('enable_seqscan', :on, true)"), {"on": before})
 
 
 def _affected_buildings(session: Session, objects: Iterable[object]) -> set[int]:
