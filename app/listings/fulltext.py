@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import json
 import re
-from contextlib import contextmanager
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import datetime
 
 from flask import g, has_app_context
