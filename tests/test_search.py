@@ -447,6 +447,19 @@ def test_a_rare_keywords_pages_past_the_cap_follow_the_plain_order(demo, monkeyp
     assert [c.building.id for c in result.cards] == plain[4:6]
 
 
+@pytest.mark.parametrize("params", [{"district": "诸暨市"}, {"district": "诸暨市", "deal": "rent"}])
+def test_a_capped_places_pages_follow_the_plain_order(demo, monkeypatch, params):
+    """Past a capped count a page is found walking the ranking, with the place tested without
+    its index on SQLite: the same buildings in the same order as the uncapped search's."""
+    plain = _pages(params, per_page=2)
+    assert len(plain) > 6
+    monkeypatch.setattr(engine, "COUNT_CAP", 6)
+    for page in (1, 2, 3):
+        result = engine.search({**params, "page": page}, per_page=2, map_limit=0)
+        assert result.capped and result.total == 6 and not result.errors
+        assert [c.building.id for c in result.cards] == plain[(page - 1) * 2 : page * 2]
+
+
 def test_which_of_some_buildings_match_a_keyword(demo):
     from app.listings import fulltext
 

@@ -48,12 +48,20 @@ UNIT_STATUS_LABELS = {
 }
 
 
+# What a search tests of a building besides its place, in the place indexes' order.
+FACET_COLUMNS = ("status", "grade", "rent_high", "rent_low", "unit_kinds")
+
+
 class Building(Timestamps, db.Model):
     __tablename__ = "building"
     __table_args__ = (
         Index("ix_building_status_featured", "status", "featured"),
         Index("ix_building_lat_lon", "lat", "lon"),
         Index("ix_building_status_rank", "status", "featured", "units_confirmed_at"),
+        # A district's or town's buildings tested on their own columns without reading their
+        # rows (app.listings.search): 诸暨市 holds 40% of the benchmark's market.
+        Index("ix_building_district_facets", "district_id", *FACET_COLUMNS),
+        Index("ix_building_town_facets", "town_id", *FACET_COLUMNS),
         CheckConstraint(
             "efficiency_pct IS NULL OR (efficiency_pct > 0 AND efficiency_pct <= 100)",
             name="efficiency_range",
@@ -69,8 +77,8 @@ class Building(Timestamps, db.Model):
     # precise it is ("address", "street", "park", "town", "district", "city").
     point_source: Mapped[str] = mapped_column(String(20), default="gazetteer")
     point_precision: Mapped[str] = mapped_column(String(20), default="town")
-    town_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
-    district_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
+    town_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))  # ix_building_town_facets
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))  # and district
     park_id: Mapped[int | None] = mapped_column(ForeignKey("park.id"), index=True)
     grade: Mapped[str | None] = mapped_column(String(8), index=True)
     floors: Mapped[int | None] = mapped_column(Integer)
