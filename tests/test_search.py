@@ -343,7 +343,7 @@ def test_distance_pages_from_smaller_circles_are_the_nearest_in_order(demo, monk
     )
     assert found == [building_id for _, building_id in within]
 
-    monkeypatch.setattr(engine, "COUNT_CAP", 3)  # a count capped inside a smaller circle
+    monkeypatch.setattr(engine, "COUNT_CAP", 3)  # capped: the page comes from widening circles
     capped = engine.search(params, per_page=3, map_limit=0)
     assert capped.capped and capped.total == 3
     assert [c.building.id for c in capped.cards] == found[:3]

@@ -258,6 +258,11 @@ def _first_matches(p: Plan) -> tuple[list[tuple], bool] | None:
     page: a selective search in a large district probes each of its buildings' units, and doing
     that once for the count and again for the page cost twice the time. A rare keyword's
     matches (at most fulltext.COMMON) are all fetched (`_complete`) and sorted here.
+
+    A distance search is counted by the same scan of its circle. Counting smaller circles first,
+    to stop early in a dense town, cost more than it saved: a scan stops at COUNT_CAP + 1 anyway,
+    and the inner counts were wasted whenever filters left fewer matches than that (benchmark,
+    in-process: 2 km p95 18.1 -> 14.5 ms on SQLite; combined 182 -> 115 ms on PostgreSQL).
     """
     if p.sort in UNIT_SORTS:
         return None
@@ -280,15 +285,6 @@ def _first_matches(p: Plan) -> tuple[list[tuple], bool] | None:
         # in page order, so the same scan also gives every page within them.
         query = select(Building.id, *keys).where(*p.ranking_walk()).limit(limit)
         query = query.order_by(*_ranking(p))
-    if p.origin is not None:
-        # More than COUNT_CAP in a smaller circle means more in the whole one: the count is
-        # capped, and no rows are needed (the page comes from `_nearest_ids`).
-        lat, lon = p.origin.lat, p.origin.lon
-        for radius in (p.radius_km / 4, p.radius_km / 2):
-            inner = select(Building.id).where(*p.where, *spatial.within(lat, lon, radius))
-            counted = select(func.count()).select_from(inner.limit(COUNT_CAP + 1).subquery())
-            if db.session.scalar(counted) > COUNT_CAP:
-                return [], True
     rows = [tuple(row) for row in db.session.execute(query)]
     return rows, len(rows) > COUNT_CAP
 
