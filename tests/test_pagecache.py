@@ -24,11 +24,16 @@ def statements():
     def record(_conn, _cursor, statement, *_args) -> None:
         sent.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", record)
+    from app.models import stamps
+
+    engines = {db.engine, stamps._reader(db.engine)}  # stamps are read on their own engine
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
     try:
         yield sent
     finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
 
 
 def names(html: str) -> list[str]:
@@ -345,3 +350,22 @@ def test_a_page_served_under_another_root_links_within_it(client, demo):
     building = building_in("次坞镇")
     page = client.get(f"/listings/{building.id}", base_url="http://localhost/portal/")
     assert 'href="/portal/listings/"' in page.get_data(as_text=True)
+
+
+def test_stamps_are_read_again_when_the_readers_connection_has_died(app, demo):
+    """The stamps' reader does not ping before each read: a connection the server has closed
+    (a restart) fails the read, which is made again on a new connection."""
+    from sqlalchemy import text
+
+    from app.models import stamps
+
+    stamps.bump(db.session, stamps.LISTINGS)
+    db.session.commit()
+    before = stamps.current(db.session, stamps.LISTINGS, stamps.NEWS)
+    assert before[0] >= 1
+    if db.engine.dialect.name == "postgresql":
+        with stamps._reader(db.engine).connect() as conn:
+            pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        db.session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        db.session.commit()
+    assert stamps.current(db.session, stamps.LISTINGS, stamps.NEWS) == before

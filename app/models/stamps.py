@@ -9,10 +9,15 @@ that changes articles.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, String, event, text
+import threading
+
+from sqlalchemy import BigInteger, String, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from app.db_setup import BUSY_TIMEOUT_MS
 from app.extensions import db
 
 LISTINGS = "listings"  # buildings, units, places and parks: what the search pages show
@@ -27,21 +32,52 @@ class ChangeStamp(db.Model):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-# Every stamp, read on every cached page: the table holds one row per kind of content, and a
-# constant statement skips the compiling an IN list would cost on each request.
-_ALL = text("SELECT name, version FROM change_stamp")
+# Every stamp, read on every cached page: the table holds one row per kind of content.
+_SELECT_ALL = "SELECT name, version FROM change_stamp"
 
 
 def current(session: Session, *names: str) -> tuple[int, ...]:
     """The versions of the named stamps, in one query (0 before a stamp's first change).
 
     Read on a connection of its own, outside the session's transaction: a cache hit then opens
-    no ORM session at all (0.28 -> 0.13 ms a read on SQLite). What a miss renders afterwards is
-    at least as new as these versions, so no entry holds older content than its key says.
+    no ORM session at all. What a miss renders afterwards is at least as new as these versions,
+    so no entry holds older content than its key says.
     """
-    with session.get_bind().connect() as conn:
-        found = dict(conn.execute(_ALL).all())
+    reader = _reader(session.get_bind())
+    try:
+        found = _read(reader)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        found = _read(reader)  # the pool has let its dead connections go: once more
     return tuple(found.get(name, 0) for name in names)
+
+
+# One reader per database, for the process: engines come and go with apps (one per test).
+_readers: dict[str, Engine] = {}
+_readers_lock = threading.Lock()
+
+
+def _reader(bind: Engine) -> Engine:
+    """An engine of the same database for reading stamps, in autocommit and without the app
+    engine's ping before each checkout: on PostgreSQL the read is then one round trip instead
+    of three (ping, select, rollback: 0.51 -> 0.18 ms a read here; SQLite 0.06 -> 0.04 ms). A
+    dead connection is not pinged away but found by the read, which `current` repeats."""
+    sqlite = bind.dialect.name == "sqlite"
+    if sqlite and bind.url.database in (None, "", ":memory:"):
+        return bind  # a database in memory lives only in its own engine's connections
+    key = bind.url.render_as_string(hide_password=False)
+    with _readers_lock:
+        if key not in _readers:
+            # SQLite: wait for a lock as the app's connections do (app.db_setup).
+            options = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}} if sqlite else {}
+            _readers[key] = create_engine(bind.url, isolation_level="AUTOCOMMIT", **options)
+        return _readers[key]
+
+
+def _read(reader: Engine) -> dict[str, int]:
+    with reader.connect() as conn:
+        return dict(conn.exec_driver_sql(_SELECT_ALL).all())
 
 
 def bump(session: Session, name: str) -> None:
