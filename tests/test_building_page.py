@@ -303,3 +303,12 @@ def test_related_news_is_the_newest_about_park_town_and_district(demo, monkeypat
     assert any(len(found) >= 3 for found, _ in lists)
     for found, expected in lists:
         assert found == expected
+
+
+def test_compare_ids_that_only_look_like_digits_are_ignored(client, demo):
+    """A "²" is a digit to str.isdigit, yet int() refuses it: a shared link carrying one
+    compares the other ids instead of failing."""
+    b = db.session.scalars(select(Building).order_by(Building.id)).first()
+    response = client.get("/listings/compare", query_string={"ids": f"²,{b.id},1²"})
+    assert response.status_code == 200
+    assert b.name in response.get_data(as_text=True)

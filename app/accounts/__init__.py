@@ -10,7 +10,7 @@ from app.models import User
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The signed-in user; a deactivated account is signed out on its next request."""
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    user = db.session.get(User, int(user_id)) if user_id.isdecimal() else None
     return user if user is not None and user.active else None
 
 

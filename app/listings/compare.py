@@ -31,7 +31,7 @@ def parse_ids(value: str) -> list[int]:
     ids: list[int] = []
     for part in value.replace("，", ",").split(","):
         part = part.strip()
-        if part.isdigit() and len(part) < 10 and int(part) not in ids:
+        if part.isdecimal() and len(part) < 10 and int(part) not in ids:
             ids.append(int(part))
     return ids[:MAX_COMPARED]
 

@@ -32,7 +32,7 @@ def _bad_request(message: str):
 
 def _listing(category: str | None):
     raw = request.args.get("page", "1")
-    page = int(raw) if raw.isdigit() else 0
+    page = int(raw) if raw.isdecimal() else 0  # "²" is a digit int() refuses
     if not 1 <= page <= MAX_PAGE:
         return _bad_request(f"页码必须是 1 到 {MAX_PAGE} 之间的整数。")
     pagination = services.article_page(category, page, current_app.config["PER_PAGE"])
