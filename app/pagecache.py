@@ -21,9 +21,13 @@ request, so a hit renders no template at all.
 from __future__ import annotations
 
 import hashlib
+import re
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, g, request, session
@@ -123,7 +127,13 @@ def page(kind: str, stamp_names: tuple[str, ...], parts: tuple, render: Callable
     if current_user.is_authenticated or session.get("_flashes"):
         return fill(*render())
     parts = (request.full_path, *parts)
-    return fill(*fragment(kind, stamp_names, parts, lambda: _with_holes(render)))
+    shared, status = fragment(f"{kind}:shared", stamp_names, parts, lambda: _shared(render))
+    return shared.response(status)
+
+
+def _shared(render: Callable[[], Rendered]) -> Rendered:
+    html, status = _with_holes(render)
+    return SharedPage.of(html, current_app.config.get("COMPRESS_LEVEL", 6)), status
 
 
 def _with_holes(render: Callable[[], Rendered]) -> Rendered:
@@ -148,3 +158,58 @@ def fill(html: str, status: int) -> Rendered:
         if TOKEN_HOLE in html:
             html = html.replace(TOKEN_HOLE, generate_csrf())
     return html, status
+
+
+# Gzip around raw deflate blocks: a header without name or time, and an empty final block.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+DEFLATE_END = zlib.compressobj(wbits=-15).flush()
+HOLE = re.compile(f"({re.escape(NONCE_HOLE)}|{re.escape(TOKEN_HOLE)})")
+
+
+@dataclass(frozen=True)
+class SharedPage:
+    """A whole page with stand-ins, kept as its text between them, each piece also compressed
+    once: a visitor's gzip response is those pieces with the visitor's values between them, in
+    stored (uncompressed) deflate blocks. Compressing the page on every request took a quarter
+    of the time of a search page served from the cache."""
+
+    texts: tuple[bytes, ...]  # the page's UTF-8 between the stand-ins
+    deflated: tuple[bytes, ...]  # each text as raw deflate blocks, ending on a byte boundary
+    holes: tuple[str, ...]  # the stand-in after each text but the last
+
+    @classmethod
+    def of(cls, html: str, level: int) -> SharedPage:
+        pieces = HOLE.split(html)
+        texts = tuple(piece.encode("utf-8") for piece in pieces[0::2])
+        return cls(texts, tuple(_deflate(text, level) for text in texts), tuple(pieces[1::2]))
+
+    def response(self, status: int):
+        values = {NONCE_HOLE: csp_nonce().encode()}
+        if TOKEN_HOLE in self.holes:
+            values[TOKEN_HOLE] = generate_csrf().encode()
+        filled = [values[hole] for hole in self.holes]
+        if request.accept_encodings["gzip"] and current_app.config.get("COMPRESS_REGISTER", True):
+            headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+            return self.gzip(filled), status, headers
+        pairs = zip(self.texts, [*filled, b""], strict=True)
+        return b"".join(text + value for text, value in pairs), status
+
+    def gzip(self, values: list[bytes]) -> bytes:
+        out, crc, size = [GZIP_HEADER], 0, 0
+        for text, deflated, value in zip(self.texts, self.deflated, [*values, b""], strict=True):
+            out += [deflated, _stored(value)]
+            crc = zlib.crc32(value, zlib.crc32(text, crc))
+            size += len(text) + len(value)
+        out += [DEFLATE_END, struct.pack("<II", crc, size & 0xFFFFFFFF)]
+        return b"".join(out)
+
+
+def _deflate(text: bytes, level: int) -> bytes:
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return compressor.compress(text) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def _stored(value: bytes) -> bytes:
+    """`value` as stored deflate blocks (each up to 65,535 bytes), after a byte boundary."""
+    blocks = [value[i : i + 0xFFFF] for i in range(0, len(value), 0xFFFF)]
+    return b"".join(b"\x00" + struct.pack("<HH", len(b), len(b) ^ 0xFFFF) + b for b in blocks)

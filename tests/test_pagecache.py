@@ -7,6 +7,7 @@ import re
 from contextlib import contextmanager
 from urllib.parse import unquote
 
+import pytest
 from sqlalchemy import event, select
 
 from app.extensions import db
@@ -369,3 +370,53 @@ def test_stamps_are_read_again_when_the_readers_connection_has_died(app, demo):
         db.session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         db.session.commit()
     assert stamps.current(db.session, stamps.LISTINGS, stamps.NEWS) == before
+
+
+@pytest.mark.parametrize("path", [QUERY, "building"])
+def test_a_shared_page_is_sent_gzipped_with_the_visitors_own_token_and_nonce(app, demo, path):
+    """The shared page is kept compressed between its stand-ins: what a browser unpacks is the
+    page the visitor would get uncompressed, with their own token and nonce."""
+    import gzip
+
+    if path == "building":
+        path = f"/listings/{building_in('次坞镇').id}"
+    app.config["WTF_CSRF_ENABLED"] = True
+    plain = app.test_client().get(path)
+    packed = []
+    for _ in range(2):  # rendered, then from the cache
+        visitor = app.test_client()
+        response = visitor.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert response.status_code == 200
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response.headers["Vary"]
+        html = gzip.decompress(response.get_data()).decode("utf-8")
+        assert f"'nonce-{_nonce(html)}'" in response.headers["Content-Security-Policy"]
+        packed.append(html)
+        page = visitor.get(path).get_data(as_text=True)  # the same visitor's session
+        assert _token(page) == _token(html)
+    expected = plain.get_data(as_text=True)
+    assert "\x00" not in "".join(packed)
+
+    def anonymous(html: str) -> str:
+        return html.replace(_nonce(html), "N").replace(_token(html), "T")
+
+    assert anonymous(packed[0]) == anonymous(packed[1]) == anonymous(expected)
+    assert _nonce(packed[0]) != _nonce(packed[1])
+
+
+def test_a_shared_page_unpacks_whatever_its_values():
+    """Stored blocks hold at most 65,535 bytes each; a page may start or end with a stand-in."""
+    import gzip
+
+    from app.pagecache import NONCE_HOLE, TOKEN_HOLE, SharedPage
+
+    html = f"{NONCE_HOLE}<p>次坞镇临杭产业园</p>{TOKEN_HOLE}" + "写字楼" * 30000 + NONCE_HOLE
+    shared = SharedPage.of(html, 3)
+    assert shared.holes == (NONCE_HOLE, TOKEN_HOLE, NONCE_HOLE)
+    values = [b"n" * 70000, "令牌".encode(), b""]
+    expected = html.replace(NONCE_HOLE, "\x01").replace(TOKEN_HOLE, "令牌")
+    expected = expected.replace("\x01", "n" * 70000, 1).replace("\x01", "")
+    assert gzip.decompress(shared.gzip(values)).decode("utf-8") == expected
+    assert (
+        gzip.decompress(SharedPage.of("<p>没有替身</p>", 3).gzip([])).decode() == "<p>没有替身</p>"
+    )
