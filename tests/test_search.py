@@ -313,15 +313,20 @@ def _pages(params: dict, per_page: int = 4) -> list[int]:
     return found
 
 
-def test_common_keyword_pages_come_from_one_ranked_scan(demo, monkeypatch):
+@pytest.mark.parametrize("sparse", [engine.SPARSE, 0])
+def test_common_keyword_pages_come_from_one_ranked_scan(demo, monkeypatch, sparse):
     from app.listings import fulltext
 
     plain = _pages({"q": "诸暨"})
     assert len(plain) > 8
     real = fulltext.is_common
     # Every word is "common", and counts stop at 6: the pages come from the ranked scan that
-    # also counts, and must be the first six of the plain order.
+    # also counts, and must be the first six of the plain order. With SPARSE at 0, PostgreSQL's
+    # walk takes every keyword for sparse: after its first batch it tests ids against all the
+    # keyword's matches instead of their text.
     monkeypatch.setattr(fulltext, "is_common", lambda s, q, threshold=0: real(s, q, 0))
+    monkeypatch.setattr(engine, "SPARSE", sparse)
+    monkeypatch.setattr(engine, "RANKED_BATCH", 2)  # several batches, even in the demo
     monkeypatch.setattr(engine, "COUNT_CAP", 6)
     dense = _pages({"q": "诸暨"}, per_page=2)
     assert dense == plain[: len(dense)] and len(dense) == 6

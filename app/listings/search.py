@@ -198,6 +198,11 @@ def _ordered_ids(p: Plan, offset: int, limit: int) -> list[int]:
     return list(db.session.scalars(query.offset(offset).limit(limit)))
 
 
+RANKED_BATCH = 200  # ranked buildings tested first, then twice as many each time
+SPARSE = 20  # a common keyword matching fewer than 1 in 20 ranked buildings (PostgreSQL)
+SPARSE_MATCHES = 10000  # ... has its matches fetched, when there are no more than these
+
+
 def _ranked_matches(p: Plan, offset: int, limit: int) -> list[int]:
     """A common keyword's page on PostgreSQL: the ranking walked in growing batches, each batch's
     matches found in one lookup of their text.
@@ -207,13 +212,23 @@ def _ranked_matches(p: Plan, offset: int, limit: int) -> list[int]:
     a batch of 200 ranked ids holds a page of a word that one building in ten mentions.
     """
     wanted = offset + limit
+    q = p.params["q"]
     others = [c for c in p.where if c is not p.keyword]
     ranked = select(Building.id).where(*others).order_by(*_ranking(p))
     found: list[int] = []
-    start, batch = 0, 200
+    start, batch = 0, RANKED_BATCH
+    known: set[int] | None = None  # every match, once the keyword proves sparse
     while len(found) < wanted:
         ids = list(db.session.scalars(ranked.offset(start).limit(batch)))
-        matching = fulltext.matching_among(db.session, p.params["q"], ids)
+        matching = known
+        if matching is None:
+            matching = fulltext.matching_among(db.session, q, ids)
+            if len(matching) * SPARSE < len(ids):
+                # Fewer than one ranked building in SPARSE matches (产业园: 3,172 of 100,000):
+                # the walk would test hundreds of rows' text a page. The keyword's matches
+                # come from its index alone, and the rest of the walk tests ids against them.
+                every = fulltext.first_ids(db.session, q, SPARSE_MATCHES)
+                known = set(every) if len(every) <= SPARSE_MATCHES else None
         found += [i for i in ids if i in matching]
         if len(ids) < batch:
             break
