@@ -569,3 +569,20 @@ def test_the_migration_fills_grams_as_the_app_writes_them(demo):
     db.session.execute(text("UPDATE building_fts SET grams = ''"))
     db.session.execute(text(migration.FILL))
     assert db.session.execute(rows).all() == written
+
+
+def test_plain_rows_are_the_rows_sqlalchemy_would_give(demo):
+    """The fast path for ids and numbers returns what the ORM would, as plain tuples."""
+    from sqlalchemy import text
+
+    from app.models.base import plain_rows
+
+    query = select(Building.id, Building.name, Building.lat).order_by(Building.id)
+    assert plain_rows(db.session, query) == [tuple(r) for r in db.session.execute(query)]
+    sql = text("SELECT id FROM building WHERE id > :low ORDER BY id")
+    assert plain_rows(db.session, sql, {"low": 2}) == [
+        (i,)
+        for i in db.session.scalars(
+            select(Building.id).where(Building.id > 2).order_by(Building.id)
+        )
+    ]

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.listings import facets
 from app.models import Building, Park, Place, Unit, UnitStatus, stamps
+from app.models.base import plain_rows
 from app.models.listings import DEALS
 
 # Words every building answers to: a query term made of one of them filters nothing.
@@ -211,7 +212,7 @@ def matching_among(session: Session, q: str, ids: list[int]) -> set[int]:
     else:
         among = text(f"{sql} AND rowid IN (SELECT value FROM json_each(:among))")
         ids = json.dumps(ids)
-    return set(session.scalars(among, {**params, "among": ids}))
+    return {building_id for (building_id,) in plain_rows(session, among, {**params, "among": ids})}
 
 
 def is_common(session: Session, q: str, threshold: int = COMMON) -> bool:
@@ -243,7 +244,8 @@ def first_ids(session: Session, q: str, threshold: int) -> list[int]:
             sql, params = found
             limited = text(f"{sql} LIMIT :cap")
             with _index_only_lookup(session):
-                ids = list(session.scalars(limited, {**params, "cap": threshold + 1}))
+                rows = plain_rows(session, limited, {**params, "cap": threshold + 1})
+            ids = [building_id for (building_id,) in rows]
         known[(q, threshold)] = ids
     return known[(q, threshold)]
 

@@ -28,7 +28,7 @@ from app.listings.services import (
     unit_figures,
 )
 from app.models import Building, BuildingStatus, Place, PlaceKind, Unit
-from app.models.base import utcnow
+from app.models.base import plain_rows, utcnow
 
 COUNT_CAP = 1000
 PAGE_MAP_LIMIT = 2000  # markers drawn on the results page
@@ -219,7 +219,7 @@ def _ranked_matches(p: Plan, offset: int, limit: int) -> list[int]:
     start, batch = 0, RANKED_BATCH
     known: set[int] | None = None  # every match, once the keyword proves sparse
     while len(found) < wanted:
-        ids = list(db.session.scalars(ranked.offset(start).limit(batch)))
+        ids = [i for (i,) in plain_rows(db.session, ranked.offset(start).limit(batch))]
         matching = known
         if matching is None:
             matching = fulltext.matching_among(db.session, q, ids)
@@ -374,7 +374,7 @@ def map_rows(p: Plan, limit: int) -> list[tuple]:
         .where(*p.where, Building.lat.is_not(None))
         .limit(limit)
     )
-    return [tuple(row) for row in db.session.execute(query)]
+    return plain_rows(db.session, query)
 
 
 def search(
