@@ -109,8 +109,7 @@ class Plan:
         walking the ranking until the page is full."""
         if db.session.get_bind().dialect.name != "sqlite":
             return self.where
-        where = self.where
-        return [*self.walking, *where[len(self.building_conditions) :]]
+        return [*self.walking, *self.where[len(self.building_conditions) :]]  # and the probe
 
     @property
     def sort(self) -> str:
@@ -294,11 +293,12 @@ def _first_matches(p: Plan) -> tuple[list[tuple], bool] | None:
     else:
         keys = [Building.featured, Building.units_confirmed_at]
     limit = fulltext.COMMON + 1 if _complete(p) else COUNT_CAP + 1
-    query = select(Building.id, *keys).where(*p.where).limit(limit)
-    if p.dense and p.origin is None:
+    walk = p.dense and p.origin is None
+    query = select(Building.id, *keys).where(*(p.ranking_walk() if walk else p.where))
+    query = query.limit(limit)
+    if walk:
         # A common keyword: walking the ranking index finds the first COUNT_CAP + 1 matches
         # in page order, so the same scan also gives every page within them.
-        query = select(Building.id, *keys).where(*p.ranking_walk()).limit(limit)
         query = query.order_by(*_ranking(p))
     rows = [tuple(row) for row in db.session.execute(query)]
     return rows, len(rows) > COUNT_CAP

@@ -63,14 +63,14 @@ def _reader(bind: Engine) -> Engine:
     engine's ping before each checkout: on PostgreSQL the read is then one round trip instead
     of three (ping, select, rollback: 0.51 -> 0.18 ms a read here; SQLite 0.06 -> 0.04 ms). A
     dead connection is not pinged away but found by the read, which `current` repeats."""
-    sqlite = bind.dialect.name == "sqlite"
-    if sqlite and bind.url.database in (None, "", ":memory:"):
+    on_sqlite = bind.dialect.name == "sqlite"
+    if on_sqlite and bind.url.database in (None, "", ":memory:"):
         return bind  # a database in memory lives only in its own engine's connections
     key = bind.url.render_as_string(hide_password=False)
     with _readers_lock:
         if key not in _readers:
             # SQLite: wait for a lock as the app's connections do (app.db_setup).
-            options = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}} if sqlite else {}
+            options = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}} if on_sqlite else {}
             _readers[key] = create_engine(bind.url, isolation_level="AUTOCOMMIT", **options)
         return _readers[key]
 
