@@ -154,10 +154,18 @@ def fill(html: str, status: int) -> Rendered:
     """`html` with this visitor's nonce and CSRF token in place of the stand-ins (a fragment
     rendered inside a shared page may carry them too)."""
     if "\x00" in html:
-        html = html.replace(NONCE_HOLE, csp_nonce())
-        if TOKEN_HOLE in html:
-            html = html.replace(TOKEN_HOLE, generate_csrf())
+        for hole, value in _visitor_values(TOKEN_HOLE in html).items():
+            html = html.replace(hole, value)
     return html, status
+
+
+def _visitor_values(token: bool) -> dict[str, str]:
+    """This visitor's values for the stand-ins; a CSRF token only if the page holds a form (the
+    first token a visitor gets starts their session)."""
+    values = {NONCE_HOLE: csp_nonce()}
+    if token:
+        values[TOKEN_HOLE] = generate_csrf()
+    return values
 
 
 # Gzip around raw deflate blocks: a header without name or time, and an empty final block.
@@ -184,10 +192,8 @@ class SharedPage:
         return cls(texts, tuple(_deflate(text, level) for text in texts), tuple(pieces[1::2]))
 
     def response(self, status: int):
-        values = {NONCE_HOLE: csp_nonce().encode()}
-        if TOKEN_HOLE in self.holes:
-            values[TOKEN_HOLE] = generate_csrf().encode()
-        filled = [values[hole] for hole in self.holes]
+        values = _visitor_values(TOKEN_HOLE in self.holes)
+        filled = [values[hole].encode() for hole in self.holes]
         if request.accept_encodings["gzip"] and current_app.config.get("COMPRESS_REGISTER", True):
             headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
             return self.gzip(filled), status, headers
