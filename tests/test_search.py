@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.geo.distance import km_between
@@ -450,6 +450,25 @@ def test_a_rare_keywords_pages_past_the_cap_follow_the_plain_order(demo, monkeyp
     result = engine.search({"q": "诸暨", "page": 3}, per_page=2, map_limit=0)
     assert result.capped and result.total == 5
     assert [c.building.id for c in result.cards] == plain[4:6]
+
+
+@pytest.mark.parametrize("sort", ["", "newest"])
+def test_matches_sorted_here_follow_the_databases_order(demo, sort):
+    """Fewer matches than the cap are sorted in Python, from the scan's rows as the driver
+    gives them (dates as text on SQLite): in the order the database sorts them in."""
+    same_day = utcnow() - timedelta(days=3)
+    ties = Building.id % 3 == 0  # equal dates: the id decides
+    db.session.execute(
+        update(Building).where(ties).values(units_confirmed_at=same_day, created_at=same_day)
+    )
+    p = engine.plan({"sort": sort}, {}, utcnow())
+    rows, capped = engine._first_matches(p)
+    assert not capped and len(rows) > 6
+    assert any(isinstance(row[-1], str) for row in rows) == (db.engine.name == "sqlite")
+    order = engine._in_order(rows, p.sort, None)
+    assert order == list(
+        db.session.scalars(select(Building.id).where(*p.where).order_by(*engine._ranking(p)))
+    )
 
 
 @pytest.mark.parametrize("params", [{"district": "诸暨市"}, {"district": "诸暨市", "deal": "rent"}])

@@ -300,7 +300,9 @@ def _first_matches(p: Plan) -> tuple[list[tuple], bool] | None:
         # A common keyword: walking the ranking index finds the first COUNT_CAP + 1 matches
         # in page order, so the same scan also gives every page within them.
         query = query.order_by(*_ranking(p))
-    rows = [tuple(row) for row in db.session.execute(query)]
+    # Up to 2,001 rows: read as the driver gives them (dates as text on SQLite, which sort the
+    # same), since SQLAlchemy's rows cost two thirds of a filter search's scan.
+    rows = plain_rows(db.session, query)
     return rows, len(rows) > COUNT_CAP
 
 
@@ -310,13 +312,18 @@ def _complete(p: Plan) -> bool:
 
 
 def _in_order(rows: list[tuple], sort: str, origin: Origin | None) -> list[int]:
-    """The ids of `_first_matches` rows in the order `_ordered_ids` gives (missing dates last)."""
+    """The ids of `_first_matches` rows in the order `_ordered_ids` gives (missing dates last).
+
+    Dates are datetimes (PostgreSQL) or SQLAlchemy's fixed-width text (SQLite), which sorts as
+    they do; a missing one is only ever compared with another missing one."""
     if sort == "distance" and origin is not None:
         return [row[0] for row in sorted(rows, key=lambda r: (r[1], r[0]))]
     if sort == "newest":
-        ordered = sorted(rows, key=lambda r: (r[1] or datetime.min, r[0]), reverse=True)
+        ordered = sorted(rows, key=lambda r: (r[1] is not None, r[1] or 0, r[0]), reverse=True)
     else:
-        ordered = sorted(rows, key=lambda r: (bool(r[1]), r[2] or datetime.min, r[0]), reverse=True)
+        ordered = sorted(
+            rows, key=lambda r: (bool(r[1]), r[2] is not None, r[2] or 0, r[0]), reverse=True
+        )
     return [row[0] for row in ordered]
 
 
