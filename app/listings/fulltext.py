@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from contextlib import contextmanager
 from datetime import datetime
 
 from flask import g, has_app_context
@@ -242,30 +241,26 @@ def first_ids(session: Session, q: str, threshold: int) -> list[int]:
         ids: list[int] = []
         if found is not None:
             sql, params = found
+            if session.get_bind().dialect.name == "postgresql":
+                sql = _through_the_index(sql)
             limited = text(f"{sql} LIMIT :cap")
-            with _index_only_lookup(session):
-                rows = plain_rows(session, limited, {**params, "cap": threshold + 1})
+            rows = plain_rows(session, limited, {**params, "cap": threshold + 1})
             ids = [building_id for (building_id,) in rows]
         known[(q, threshold)] = ids
     return known[(q, threshold)]
 
 
-@contextmanager
-def _index_only_lookup(session: Session):
-    """On PostgreSQL, find a keyword's first ids through its GIN index, never by a table scan.
+def _through_the_index(sql: str) -> str:
+    """A keyword's matches, written so that PostgreSQL finds its first ones through the GIN
+    index and never by a table scan.
 
     With a LIMIT and a common word (金融: a fifth of the rows), the planner expects a scan to
-    stop early and prefers it, but it tests each row by detoasting its tsvector: 40-60 ms for
-    2,001 ids against 5 ms from the index's bitmap. The setting is put back after the statement.
+    stop early and prefers it, but it tests each row by detoasting its grams: 40-120 ms for
+    2,001 ids against 3-5 ms from the index's bitmap. A materialized CTE is planned for all its
+    rows, which only the index finds cheaply, and is still read only as far as the LIMIT. (It
+    replaces turning table scans off around the statement, two more round trips.)
     """
-    if session.get_bind().dialect.name != "postgresql":
-        yield
-        return
-    before = session.scalar(
-        text("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
-    )
-    yield  # on an error the transaction is rolled back, and the setting with it
-    session.execute(text("SELECT set_config('enable_seqscan', :on, true)"), {"on": before})
+    return f"WITH found AS MATERIALIZED ({sql}) SELECT building_id FROM found"
 
 
 def _affected_buildings(session: Session, objects: Iterable[object]) -> set[int]:
