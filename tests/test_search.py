@@ -595,3 +595,28 @@ def test_plain_rows_are_the_rows_sqlalchemy_would_give(demo):
             select(Building.id).where(Building.id > 2).order_by(Building.id)
         )
     ]
+
+
+def test_the_unit_probe_reads_the_unit_index_alone(demo):
+    """Every column the unit filters test is in the index the per-building probe uses, so no
+    unit row is read (SQLite says so in its plan)."""
+    from sqlalchemy import inspect, text
+
+    params = {"deal": "rent", "rent_min": 1, "rent_max": 3, "area_min": 50, "area_max": 900}
+    params["decoration"] = "精装"
+    conditions = engine.unit_conditions(params, utcnow())
+    tested = {c.name for condition in conditions for c in condition.left.base_columns}
+    index = next(
+        i for i in inspect(db.engine).get_indexes("unit") if i["name"] == "ix_unit_building_status"
+    )
+    assert index["column_names"][0] == "building_id"
+    assert tested <= set(index["column_names"])
+    if db.engine.dialect.name == "sqlite":
+        probe = engine.plan(params, {}, utcnow()).where[-1]
+        sql = (
+            select(Building.id)
+            .where(probe)
+            .compile(db.engine, compile_kwargs={"literal_binds": True})
+        )
+        plan = " ".join(row[-1] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+        assert "COVERING INDEX ix_unit_building_status" in plan

@@ -92,7 +92,10 @@ class Plan:
         """Every condition a matching building meets, the unit probe included."""
         if not self.unit_filtered:
             return self.building_conditions
-        probe = select(Unit.id).where(Unit.building_id == Building.id, *self.unit_conditions)
+        # Only columns of the unit index (ix_unit_building_status): a probe reads no unit row.
+        probe = select(Unit.building_id).where(
+            Unit.building_id == Building.id, *self.unit_conditions
+        )
         if db.session.get_bind().dialect.name == "postgresql":
             # OFFSET 0 keeps the probe a lookup per building, in the unit index by building:
             # as a semi-join PostgreSQL hashed every unit matching the filters in the region,
