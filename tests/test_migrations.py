@@ -35,3 +35,23 @@ def test_full_text_rows_keep_their_long_values_out_of_line(app):
             text("SELECT reloptions FROM pg_class WHERE relname = 'building_fts'")
         )
     assert "toast_tuple_target=128" in options
+
+
+def test_place_indexes_hold_what_a_search_reads(app):
+    """A district's or town's index answers a search's scan alone: on PostgreSQL it includes
+    the id and ranking (SQLite's index rows carry the id by themselves)."""
+    from sqlalchemy import text
+
+    from app.models.listings import FACET_COLUMNS
+
+    indexes = {i["name"]: i for i in inspect(db.engine).get_indexes("building")}
+    for place in ("district", "town"):
+        index = indexes[f"ix_building_{place}_facets"]
+        assert index["column_names"][: 1 + len(FACET_COLUMNS)] == [f"{place}_id", *FACET_COLUMNS]
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect() as conn:
+                sql = conn.scalar(
+                    text("SELECT indexdef FROM pg_indexes WHERE indexname = :name"),
+                    {"name": index["name"]},
+                )
+            assert sql.endswith("INCLUDE (id, featured, units_confirmed_at)")

@@ -50,6 +50,10 @@ UNIT_STATUS_LABELS = {
 
 # What a search tests of a building besides its place, in the place indexes' order.
 FACET_COLUMNS = ("status", "grade", "rent_high", "rent_low", "unit_kinds")
+# ... and what a search reads of the buildings that pass: PostgreSQL answers from the index
+# alone (an index-only scan); SQLite's index rows hold the id already, and more columns there
+# made its keyword and deep-page walks slower (benchmark, in-process).
+FACET_INCLUDE = {"postgresql_include": ["id", "featured", "units_confirmed_at"]}
 # What the search tests of a building's units, in its index after the building.
 UNIT_PROBE_COLUMNS = ("status", "deal", "rent_per_m2_day", "confirmed_at", "area_m2", "decoration")
 
@@ -62,8 +66,8 @@ class Building(Timestamps, db.Model):
         Index("ix_building_status_rank", "status", "featured", "units_confirmed_at"),
         # A district's or town's buildings tested on their own columns without reading their
         # rows (app.listings.search): 诸暨市 holds 40% of the benchmark's market.
-        Index("ix_building_district_facets", "district_id", *FACET_COLUMNS),
-        Index("ix_building_town_facets", "town_id", *FACET_COLUMNS),
+        Index("ix_building_district_facets", "district_id", *FACET_COLUMNS, **FACET_INCLUDE),
+        Index("ix_building_town_facets", "town_id", *FACET_COLUMNS, **FACET_INCLUDE),
         CheckConstraint(
             "efficiency_pct IS NULL OR (efficiency_pct > 0 AND efficiency_pct <= 100)",
             name="efficiency_range",
