@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import (
     DataRequired,
     Length,
@@ -17,6 +17,8 @@ from app.forms import (
     NumberField,
     PostForm,
     QueryForm,
+    SelectField,
+    StringField,
     WholeNumberField,
     choices,
 )
