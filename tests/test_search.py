@@ -231,6 +231,34 @@ def test_empty_result_suggests_nearby_towns(client, demo):
     assert suggested and all(int(n) > 0 for _, n in suggested)
 
 
+def test_an_empty_results_ways_out_look_each_place_up_once(client, demo):
+    """The loosened searches of an empty result name the same town: each place is looked up
+    once (the town, then the nearby towns offered)."""
+    from sqlalchemy import event
+
+    lookups = []
+
+    def count(conn, cursor, statement, parameters, *args):
+        if "FROM place" in statement and "place.name =" in statement:
+            lookups.append(str(parameters))
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        page = client.get("/listings/?town=次坞镇&grade=甲级&rent_max=0.3").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert "不限租金" in page  # one of the ways out, each counted with the town
+    assert len(lookups) > 1 and len(lookups) == len(set(lookups))  # the town, nearby towns
+
+
+def test_nearby_towns_are_the_nearest_by_great_circle(demo):
+    town = place("次坞镇")
+    others = db.session.scalars(select(Place).where(Place.kind == "town", Place.id != town.id))
+    here = (town.lat, town.lon)
+    nearest = sorted(others, key=lambda t: km_between(here, (t.lat, t.lon)))[:4]
+    assert engine.nearby_towns(town, limit=4) == nearest
+
+
 def test_freshness_stale_units_rank_lower_and_expired_ones_leave(client, demo):
     now = utcnow()
     first = db.session.get(Building, ids(client, "")[0])

@@ -517,9 +517,14 @@ def _ways_out(params: dict, places: dict):
 
 
 def nearby_towns(town: Place, limit: int = 3) -> list[Place]:
-    """The towns nearest to `town` (their counts, not this list, tell which have buildings)."""
+    """The towns nearest to `town` (their counts, not this list, tell which have buildings),
+    ordered by the flat-earth distance the distance sort uses: a region's towns are close enough
+    for it, and a great circle per town cost several milliseconds of an empty result."""
     towns = db.session.scalars(
         select(Place).where(Place.kind == PlaceKind.TOWN, Place.id != town.id)
     ).all()
-    towns = sorted(towns, key=lambda t: km_between((town.lat, town.lon), (t.lat, t.lon)))
+    squeeze = math.cos(math.radians(town.lat))  # a degree of longitude, in degrees of latitude
+    towns = sorted(
+        towns, key=lambda t: (t.lat - town.lat) ** 2 + ((t.lon - town.lon) * squeeze) ** 2
+    )
     return towns[:limit]

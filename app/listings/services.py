@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import g, has_request_context
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -175,7 +176,7 @@ def resolve_places(params: dict) -> tuple[dict, dict[str, str]]:
         value = params.get(field_name)
         if not value:
             continue
-        found = lookup(value)
+        found = _looked_up(name, value, lookup)
         if found is None:
             errors[field_name] = f"找不到地点“{value}”，请换一个名称或输入“纬度,经度”。"
         elif name == "district" and found.kind == PlaceKind.CITY:
@@ -183,6 +184,18 @@ def resolve_places(params: dict) -> tuple[dict, dict[str, str]]:
         else:
             places[name] = found
     return places, errors
+
+
+def _looked_up(name: str, value: str, lookup):
+    """A place named in a search, looked up once per request: the suggestions of an empty result
+    resolve the same names again for each way out (eight lookups of one town, 4 ms on
+    PostgreSQL)."""
+    if not has_request_context():
+        return lookup(value)
+    known = g.setdefault("search_places", {})
+    if (name, value) not in known:
+        known[(name, value)] = lookup(value)
+    return known[(name, value)]
 
 
 # -- single buildings and small lists -------------------------------------------------------
