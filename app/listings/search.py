@@ -23,6 +23,7 @@ from app.listings.services import (
     BuildingCard,
     Origin,
     card,
+    remember_place,
     resolve_places,
     unit_conditions,
     unit_figures,
@@ -513,6 +514,7 @@ def _ways_out(params: dict, places: dict):
     town: Place | None = places.get("town")
     if town is not None:
         for other in nearby_towns(town, limit=4):
+            remember_place("town", other)
             yield f"看看附近的{other.name}", {**active, "town": other.name}
 
 

@@ -198,6 +198,13 @@ def _looked_up(name: str, value: str, lookup):
     return known[(name, value)]
 
 
+def remember_place(name: str, place: Place) -> None:
+    """Tell `resolve_places` what the field `name` given `place.name` means, in this request:
+    the suggestions offer nearby towns they already hold."""
+    if has_request_context():
+        g.setdefault("search_places", {})[(name, place.name)] = place
+
+
 # -- single buildings and small lists -------------------------------------------------------
 
 
