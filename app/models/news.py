@@ -63,4 +63,6 @@ class ArticlePlace(db.Model):
     first_offset: Mapped[int] = mapped_column(Integer, default=0)
 
     article: Mapped[Article] = relationship(back_populates="places")
-    place = relationship("Place")
+    # A link is made with its place_id alone (app.news.linker); its place loads from that id even
+    # before the link is flushed.
+    place = relationship("Place", load_on_pending=True)
