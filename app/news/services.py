@@ -240,7 +240,7 @@ def detected_places(title: str, summary: str, body_html: str) -> list[linker.Fou
 def save_article(article: Article | None, fields: dict, author_id: int | None) -> Article:
     """Create or update an article from an editor's form and relink its places (no commit)."""
     if article is None:
-        article = Article(author_id=author_id)
+        article = Article(author_id=author_id, places=[])
         db.session.add(article)
     fields = dict(fields, body=body_from_editor(fields.get("body", "")))
     for name, value in fields.items():
@@ -258,7 +258,8 @@ def save_imported(parsed: ParsedArticle) -> str:
     article = db.session.scalar(select(Article).where(Article.import_key == parsed.import_key))
     outcome = "unchanged"
     if article is None:
-        article = Article(import_key=parsed.import_key, status="published")
+        # An empty list of places, known as such: linking it asks the database for none.
+        article = Article(import_key=parsed.import_key, status="published", places=[])
         db.session.add(article)
         outcome = "created"
     values = {
