@@ -87,6 +87,7 @@ class Plan:
     rare: bool = False  # the keyword is not: its matches are a list of ids (fulltext.COMMON)
     keyword: object = None  # the keyword's condition among building_conditions, if any
     walking: list = field(default_factory=list)  # building_conditions for `ranking_walk`
+    circle: list = field(default_factory=list)  # the distance conditions among them
 
     @property
     def where(self) -> list:
@@ -173,8 +174,8 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
                 conditions[0] = (Building.status + "") == BuildingStatus.PUBLISHED
     origin: Origin | None = places.get("origin")
     radius = min(params.get("radius_km") or DEFAULT_RADIUS_KM, MAX_RADIUS_KM)
-    if origin is not None:
-        conditions.extend(spatial.within(origin.lat, origin.lon, radius))
+    circle = spatial.within(origin.lat, origin.lon, radius) if origin is not None else []
+    conditions.extend(circle)
     units = unit_conditions(params, now)
     filtered = any(params.get(name) not in (None, "") for name in UNIT_FILTERS)
     sort = params.get("sort") or ""
@@ -184,7 +185,7 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
     walking = [unindexed.get(id(c), c) for c in conditions]
     return Plan(
         params, places, now, conditions, units, filtered, origin, radius, dense, rare, keyword,
-        walking,
+        walking, circle,
     )  # fmt: skip
 
 
@@ -253,11 +254,14 @@ def _nearest_ids(p: Plan, offset: int, limit: int) -> list[int]:
     lat, lon = p.origin.lat, p.origin.lon
     wanted = offset + limit
     ids: list[int] = []
+    outside = [c for c in p.where if not any(c is test for test in p.circle)]
     for radius in spatial.widening(p.radius_km):
-        circle = spatial.within(lat, lon, radius) if radius < p.radius_km else []
+        # A smaller circle replaces the search's own, which it lies in: with both, SQLite first
+        # gathered every id of the large box to test the small box's against (4.6 ms of 2 km).
+        circle = spatial.within(lat, lon, radius) if radius < p.radius_km else p.circle
         query = (
             select(Building.id)
-            .where(*p.where, *circle)
+            .where(*outside, *circle)
             .order_by(spatial.distance_sq(lat, lon), Building.id)
             .limit(wanted)
         )
