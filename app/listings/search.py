@@ -270,10 +270,13 @@ def _select(p: Plan, *columns, radius: float | None = None) -> Select:
     """SELECT `columns` of the buildings matching `p`; within `radius` km of its origin instead
     of its own radius, when given (a smaller circle, which lies in the search's own).
 
-    A distance search on SQLite with no place and no short list of keyword matches reads the
+    A distance search on SQLite that tests no more than the buildings' own columns reads the
     circle's box from the R*Tree first, in a join (`spatial.index_first`), so that a LIMIT stops
-    the scan; as an IN list the box was gathered whole first. A place's index or a keyword's
-    ids find fewer rows than the box, and keep the IN list, which lets SQLite start from them.
+    the scan early; as an IN list the box was gathered whole first (16 -> 3 ms for 10 km). A
+    place, a keyword or unit filters keep the IN list: a place's index or a keyword's ids find
+    fewer rows than the box, and a search that few buildings pass reads the whole box anyway,
+    which goes faster in id order (the IN list's) than in the R*Tree's (30 against 52 ms for
+    产业园 + rent + 简装 within 5 km).
     """
     if p.origin is None:
         return select(*columns).where(*p.where)
@@ -282,7 +285,8 @@ def _select(p: Plan, *columns, radius: float | None = None) -> Select:
     circle = p.circle if radius == p.radius_km else spatial.within(lat, lon, radius)
     others = [c for c in p.where if not any(c is test for test in p.circle)]
     placed = any(p.places.get(name) is not None for name, _ in PLACE_COLUMNS)
-    if db.session.get_bind().dialect.name == "sqlite" and not (placed or p.rare):
+    selective = placed or p.keyword is not None or p.unit_filtered
+    if db.session.get_bind().dialect.name == "sqlite" and not selective:
         _box, disc = circle  # the box comes from the R*Tree in the join
         return spatial.index_first(select(*columns), lat, lon, radius).where(*others, disc)
     return select(*columns).where(*others, *circle)
