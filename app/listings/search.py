@@ -549,8 +549,9 @@ def _ways_out(params: dict, places: dict):
 
 def nearby_towns(town: Place, limit: int = 3) -> list[Place]:
     """The towns nearest to `town` (their counts, not this list, tell which have buildings),
-    ordered by the flat-earth distance the distance sort uses: a region's towns are close enough
-    for it, and a great circle per town cost several milliseconds of an empty result."""
+    ordered on a local flat projection (degrees of longitude shrunk by the cosine of the
+    latitude): a region's towns are close enough for it, and a great circle per town cost
+    several milliseconds of an empty result."""
     towns = db.session.scalars(
         select(Place).where(Place.kind == PlaceKind.TOWN, Place.id != town.id)
     ).all()
