@@ -55,3 +55,22 @@ def test_place_indexes_hold_what_a_search_reads(app):
                     {"name": index["name"]},
                 )
             assert sql.endswith("INCLUDE (id, featured, units_confirmed_at)")
+
+
+def test_the_regions_index_holds_what_a_search_reads(app):
+    """A search naming no place reads ix_building_facets alone: the same tests as the place
+    indexes, then the ranking (and, on PostgreSQL, the id)."""
+    from sqlalchemy import text
+
+    from app.models.listings import FACET_COLUMNS, RANK_COLUMNS
+
+    indexes = {i["name"]: i for i in inspect(db.engine).get_indexes("building")}
+    index = indexes["ix_building_facets"]
+    assert index["column_names"][: len(FACET_COLUMNS) + 2] == [*FACET_COLUMNS, *RANK_COLUMNS]
+    assert indexes["ix_building_grade"]["column_names"] == ["grade"]
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as conn:
+            sql = conn.scalar(
+                text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_building_facets'")
+            )
+        assert sql.endswith("INCLUDE (id)")

@@ -512,6 +512,58 @@ def test_a_capped_places_pages_follow_the_plain_order(demo, monkeypatch, params)
         assert [c.building.id for c in result.cards] == plain[(page - 1) * 2 : page * 2]
 
 
+def _sqlite_plan(query) -> str:
+    from sqlalchemy import text
+
+    sql = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+    return " | ".join(row[-1] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+
+
+def test_a_search_naming_no_place_reads_the_regions_index(demo):
+    """With no place, a search's own building tests (grade, rent range, kinds of unit) are read
+    from ix_building_facets on SQLite, no row read; its page is still found walking the
+    ranking, and the buildings are those the plain conditions give."""
+    params = {"grade": "甲级", "rent_min": 1, "rent_max": 4}
+    p = engine.plan(params, {}, utcnow())
+    found = set(db.session.scalars(engine._select(p, Building.id)))
+    assert found and found == {
+        b.id
+        for b in db.session.scalars(select(Building).where(Building.status == "published"))
+        if b.grade == "甲级"
+        and any(
+            u.status == "available" and u.deal == "rent" and 1 <= u.rent_per_m2_day <= 4
+            for u in b.units
+        )
+    }
+    if db.engine.dialect.name == "sqlite":
+        scan = _sqlite_plan(select(Building.id, Building.featured).where(*p.where))
+        assert scan.startswith("SEARCH building USING COVERING INDEX ix_building_facets")
+        walk = select(Building.id).where(*p.ranking_walk()).order_by(*engine._ranking(p))
+        assert _sqlite_plan(walk).startswith("SEARCH building USING INDEX ix_building_status_rank")
+
+
+def test_a_distance_search_with_a_grade_tests_it_in_the_grades_index(demo):
+    """A distance search with a grade and unit filters looks the box's ids up in the grade's
+    index on SQLite (the grade tested before a row is read), not every building of the grade
+    in the region's index; the buildings are those of the plain conditions."""
+    from app.listings.services import resolve_places
+
+    station = place("诸暨站")
+    params = {"near": f"{station.lat},{station.lon}", "radius_km": 40, "grade": "甲级"}
+    params["deal"] = "rent"
+    places, errors = resolve_places(params)
+    assert not errors
+    p = engine.plan(params, places, utcnow())
+    plain = [Building.status == "published", *p.where[1:]]
+    assert set(db.session.scalars(engine._select(p, Building.id))) == set(
+        db.session.scalars(select(Building.id).where(*plain))
+    )
+    if db.engine.dialect.name == "sqlite":
+        scan = _sqlite_plan(engine._select(p, Building.id))
+        grade_then_id = "SEARCH building USING INDEX ix_building_grade (grade=? AND rowid=?)"
+        assert scan.startswith(grade_then_id)
+
+
 def test_which_of_some_buildings_match_a_keyword(demo):
     from app.listings import fulltext
 

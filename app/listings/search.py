@@ -107,11 +107,11 @@ class Plan:
         return [*self.building_conditions, probe.exists()]
 
     def ranking_walk(self) -> list:
-        """`where`, written for a walk along the ranking index on SQLite: its place tests served
-        by no index. Otherwise SQLite would take every matching building of a district from
-        its place index (which holds all the other building tests) and sort them, probing each
-        one's units: 88 ms for a page of 诸暨市's 乙级 buildings with a 精装 unit, against 4 ms
-        walking the ranking until the page is full."""
+        """`where`, written for a walk along the ranking index on SQLite: its place and grade
+        tests served by no index. Otherwise SQLite would take every matching building of a
+        district from its place index (or of the region from ix_building_facets, for a grade)
+        and sort them, probing each one's units: 88 ms for a page of 诸暨市's 乙级 buildings
+        with a 精装 unit, against 4 ms walking the ranking until the page is full."""
         if db.session.get_bind().dialect.name != "sqlite":
             return self.where
         return [*self.walking, *self.where[len(self.building_conditions) :]]  # and the probe
@@ -146,14 +146,16 @@ def _among(ids: list[int]):
 
 def plan(params: dict, places: dict, now: datetime) -> Plan:
     conditions = [Building.status == BuildingStatus.PUBLISHED]
-    unindexed = {}  # the place tests, as the ranking walk writes them (Plan.walking)
+    unindexed = {}  # the place and grade tests, as the ranking walk writes them (Plan.walking)
     for name, column in PLACE_COLUMNS:
         if places.get(name) is not None:
             test = column == places[name].id
             conditions.append(test)
             unindexed[id(test)] = (column + 0) == places[name].id
     if params.get("grade"):
-        conditions.append(Building.grade == params["grade"])
+        test = Building.grade == params["grade"]
+        conditions.append(test)
+        unindexed[id(test)] = (Building.grade + "") == params["grade"]
     # What a building's units offer (app.listings.facets) must meet the unit filters before
     # its units are read: most buildings of a district are passed over on its own columns.
     conditions.extend(facets.conditions(params))
@@ -167,12 +169,19 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
             rare = found is not None
             keyword = _among(found) if rare else _keyword_condition(ids, dense)
             conditions.append(keyword)
-            if rare:
-                # Look the few matches up by id: SQLite would rather walk the (covering) status
-                # index over every published building, testing each against the list (20 ms
-                # for 次坞 instead of 2). The same test, written so that no index serves it.
-                conditions[0] = (Building.status + "") == BuildingStatus.PUBLISHED
     origin: Origin | None = places.get("origin")
+    placed = any(places.get(name) is not None for name, _ in PLACE_COLUMNS)
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    boxed = origin is not None and not placed and sqlite  # led by the R*Tree's box of ids
+    if rare or (boxed and params.get("grade")):
+        # Look a rare keyword's few matches up by id: SQLite would rather walk the (covering)
+        # status index over every published building, testing each against the list (20 ms
+        # for 次坞 instead of 2). The box's ids are looked up in the grade's index by (grade,
+        # id), which tests the grade before a building's row is read: given the status, SQLite
+        # would rather read every building of the grade from ix_building_facets (status, grade)
+        # and test each against the box (a 5 km search with a keyword and a grade: twice as
+        # slow). The same test, written so that no index serves it.
+        conditions[0] = (Building.status + "") == BuildingStatus.PUBLISHED
     radius = min(params.get("radius_km") or DEFAULT_RADIUS_KM, MAX_RADIUS_KM)
     circle = spatial.within(origin.lat, origin.lon, radius) if origin is not None else []
     conditions.extend(circle)

@@ -53,7 +53,8 @@ FACET_COLUMNS = ("status", "grade", "rent_high", "rent_low", "unit_kinds")
 # ... and what a search reads of the buildings that pass: PostgreSQL answers from the index
 # alone (an index-only scan); SQLite's index rows hold the id already, and more columns there
 # made its keyword and deep-page walks slower (benchmark, in-process).
-FACET_INCLUDE = {"postgresql_include": ["id", "featured", "units_confirmed_at"]}
+RANK_COLUMNS = ("featured", "units_confirmed_at")
+FACET_INCLUDE = {"postgresql_include": ["id", *RANK_COLUMNS]}
 # What the search tests of a building's units, in its index after the building.
 UNIT_PROBE_COLUMNS = ("status", "deal", "rent_per_m2_day", "confirmed_at", "area_m2", "decoration")
 
@@ -68,6 +69,9 @@ class Building(Timestamps, db.Model):
         # rows (app.listings.search): 诸暨市 holds 40% of the benchmark's market.
         Index("ix_building_district_facets", "district_id", *FACET_COLUMNS, **FACET_INCLUDE),
         Index("ix_building_town_facets", "town_id", *FACET_COLUMNS, **FACET_INCLUDE),
+        # ... and the whole region's, for a search that names no place, with the ranking so
+        # that its scan reads no row on SQLite either (migration 0013).
+        Index("ix_building_facets", *FACET_COLUMNS, *RANK_COLUMNS, postgresql_include=["id"]),
         CheckConstraint(
             "efficiency_pct IS NULL OR (efficiency_pct > 0 AND efficiency_pct <= 100)",
             name="efficiency_range",
