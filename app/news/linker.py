@@ -11,11 +11,11 @@ from threading import Lock
 import ahocorasick
 from flask import g, has_app_context, url_for
 from markupsafe import Markup
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Article, ArticlePlace, Place, PlaceKind
+from app.models import Article, ArticlePlace, Place, PlaceKind, stamps
 
 # Names that must never match on their own: one character, or a generic word that names no
 # particular place even if some gazetteer entry carries it as an alias.
@@ -190,23 +190,49 @@ def link_article(article: Article) -> list[Found]:
     found = find_places(article_text(article))
     # A link made elsewhere and not yet flushed may have its place but no place_id.
     existing = {link.place_id or link.place.id: link for link in article.places}
+    new = []
     for item in found:
         link = existing.pop(item.place.id, None)
         if link is None:
-            # By id: loading the places (with their names and boundaries) only to point at them
-            # was a third of linking an article that mentions forty.
-            article.places.append(
-                ArticlePlace(
-                    place_id=item.place.id,
-                    mentions=item.mentions,
-                    first_offset=item.first_offset,
-                )
-            )
+            new.append(item)
         else:
             link.mentions, link.first_offset = item.mentions, item.first_offset
     for link in existing.values():
         article.places.remove(link)
+    _add_links(article, new)
     return found
+
+
+def _add_links(article: Article, found: list[Found]) -> None:
+    """New links, made by place id: loading the places (with their names and boundaries) only
+    to point at them was a third of linking an article that mentions forty.
+
+    An article with an id has its links inserted in one statement, and its list of places
+    reloads when next read: the unit of work's bookkeeping for a dozen new links cost 1 ms of
+    the 5 an imported article takes (bench/measure.import_articles), eight times the insert.
+    """
+    if not found:
+        return
+    if article.id is None:  # not flushed yet: the links go in with it
+        for item in found:
+            article.places.append(
+                ArticlePlace(
+                    place_id=item.place.id, mentions=item.mentions, first_offset=item.first_offset
+                )
+            )
+        return
+    rows = [
+        {
+            "article_id": article.id,
+            "place_id": item.place.id,
+            "mentions": item.mentions,
+            "first_offset": item.first_offset,
+        }
+        for item in found
+    ]
+    db.session.execute(insert(ArticlePlace), rows)
+    db.session.expire(article, ["places"])
+    db.session.info[stamps.NEWS_CHANGED] = True  # the flush sees no new ArticlePlace to note
 
 
 def link_articles(articles: list[Article]) -> None:

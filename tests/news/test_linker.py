@@ -139,6 +139,45 @@ def test_links_are_stored_with_counts_and_first_offset(demo):
     assert len(article.places) == 3
 
 
+def test_links_are_the_same_whether_the_article_was_flushed_or_not(demo):
+    """A new article's links go in with it; a stored one's are inserted in one statement. Both
+    read back the same, and a relink that only adds a link still raises the news stamp."""
+    from app.models import ArticlePlace, stamps
+
+    body = "<p>次坞镇在诸暨北部。</p><p>次坞镇临杭产业园也在次坞。</p>"
+
+    def article(title: str) -> Article:
+        return Article(title=title, category="交通", published_at=demo_time(), body=body)
+
+    pending, stored = article("未存"), article("已存")
+    linker.link_article(pending)  # no id yet: ArticlePlace objects
+    db.session.add_all([pending, stored])
+    db.session.flush()
+    linker.link_article(stored)  # an id: one INSERT, the list reloads
+    assert stored.id not in {link.article_id for link in db.session.new}
+
+    def links(a: Article) -> set[tuple]:
+        return {(link.place.name, link.mentions, link.first_offset) for link in a.places}
+
+    assert links(pending) == links(stored) and len(links(stored)) == 3
+    unplaced = article("无地名")
+    unplaced.body = "<p>北部</p>"
+    db.session.add(unplaced)
+    db.session.flush()
+    assert linker.link_article(unplaced) == []
+    db.session.commit()
+    # The gazetteer changes; relinking only adds a link to an article that had none.
+    db.session.execute(update(Place).where(Place.name == "暨阳街道").values(aliases=["北部"]))
+    db.session.commit()
+    linker.invalidate()
+    before = stamps.current(db.session, stamps.NEWS)[0]
+    linker.link_article(unplaced)
+    db.session.commit()
+    assert stamps.current(db.session, stamps.NEWS)[0] == before + 1
+    rows = db.session.scalars(select(ArticlePlace).where(ArticlePlace.article_id == unplaced.id))
+    assert [link.place.name for link in rows] == ["暨阳街道"]
+
+
 def test_relink_command_follows_a_gazetteer_change(seed_article, runner):
     # Another process changes the gazetteer (a bulk update fires no ORM events).
     db.session.execute(update(Place).where(Place.name == "暨阳街道").values(aliases=["暨阳"]))
