@@ -178,6 +178,28 @@ def test_links_are_the_same_whether_the_article_was_flushed_or_not(demo):
     assert [link.place.name for link in rows] == ["暨阳街道"]
 
 
+def test_an_edited_article_keeps_added_and_drops_removed_links(demo):
+    """Relinking a stored article whose text changed: the new place inserted, the one no longer
+    mentioned deleted, the one still mentioned updated, all in the same transaction."""
+    from app.models import ArticlePlace
+
+    article = Article(
+        title="两镇近况", category="交通", published_at=demo_time(), body="<p>次坞镇、店口镇</p>"
+    )
+    db.session.add(article)
+    db.session.flush()
+    linker.link_article(article)
+    db.session.commit()
+    assert {link.place.name for link in article.places} == {"次坞镇", "店口镇"}
+    article.body = "<p>店口镇、店口镇、枫桥镇</p>"
+    linker.link_article(article)
+    db.session.commit()
+    rows = db.session.scalars(select(ArticlePlace).where(ArticlePlace.article_id == article.id))
+    stored = {link.place.name: link.mentions for link in rows}
+    assert stored == {"店口镇": 2, "枫桥镇": 1}
+    assert {link.place.name: link.mentions for link in article.places} == stored
+
+
 def test_relink_command_follows_a_gazetteer_change(seed_article, runner):
     # Another process changes the gazetteer (a bulk update fires no ORM events).
     db.session.execute(update(Place).where(Place.name == "暨阳街道").values(aliases=["暨阳"]))
