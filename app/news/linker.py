@@ -11,7 +11,7 @@ from threading import Lock
 import ahocorasick
 from flask import g, has_app_context, url_for
 from markupsafe import Markup
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import event, func, insert, inspect, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -207,13 +207,13 @@ def _add_links(article: Article, found: list[Found]) -> None:
     """New links, made by place id: loading the places (with their names and boundaries) only
     to point at them was a third of linking an article that mentions forty.
 
-    An article with an id has its links inserted in one statement, and its list of places
+    An article in the database has its links inserted in one statement, and its list of places
     reloads when next read: the unit of work's bookkeeping for a dozen new links cost 1 ms of
     the 5 an imported article takes (bench/measure.import_articles), eight times the insert.
     """
     if not found:
         return
-    if article.id is None:  # not flushed yet: the links go in with it
+    if not inspect(article).persistent:  # not in the database yet: the links go in with it
         for item in found:
             article.places.append(
                 ArticlePlace(

@@ -160,6 +160,11 @@ def test_links_are_the_same_whether_the_article_was_flushed_or_not(demo):
         return {(link.place.name, link.mentions, link.first_offset) for link in a.places}
 
     assert links(pending) == links(stored) and len(links(stored)) == 3
+    dropped = article("撤回")
+    db.session.add(dropped)
+    db.session.flush()
+    db.session.rollback()  # it keeps its id, but is in the database no more
+    assert len(linker.link_article(dropped)) == 3 and len(dropped.places) == 3
     unplaced = article("无地名")
     unplaced.body = "<p>北部</p>"
     db.session.add(unplaced)
