@@ -144,6 +144,11 @@ def _among(ids: list[int]):
     return Building.id.in_(ids)
 
 
+def _names_a_place(places: dict) -> bool:
+    """Whether a search names a district, town or park (whose index then starts its scan)."""
+    return any(places.get(name) is not None for name, _ in PLACE_COLUMNS)
+
+
 def plan(params: dict, places: dict, now: datetime) -> Plan:
     conditions = [Building.status == BuildingStatus.PUBLISHED]
     unindexed = {}  # the place and grade tests, as the ranking walk writes them (Plan.walking)
@@ -170,9 +175,8 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
             keyword = _among(found) if rare else _keyword_condition(ids, dense)
             conditions.append(keyword)
     origin: Origin | None = places.get("origin")
-    placed = any(places.get(name) is not None for name, _ in PLACE_COLUMNS)
     sqlite = db.session.get_bind().dialect.name == "sqlite"
-    boxed = origin is not None and not placed and sqlite  # led by the R*Tree's box of ids
+    boxed = origin is not None and not _names_a_place(places) and sqlite  # led by the box's ids
     if rare or (boxed and params.get("grade")):
         # Look a rare keyword's few matches up by id: SQLite would rather walk the (covering)
         # status index over every published building, testing each against the list (20 ms
@@ -293,8 +297,7 @@ def _select(p: Plan, *columns, radius: float | None = None) -> Select:
     radius = p.radius_km if radius is None else radius
     circle = p.circle if radius == p.radius_km else spatial.within(lat, lon, radius)
     others = [c for c in p.where if not any(c is test for test in p.circle)]
-    placed = any(p.places.get(name) is not None for name, _ in PLACE_COLUMNS)
-    selective = placed or p.keyword is not None or p.unit_filtered
+    selective = _names_a_place(p.places) or p.keyword is not None or p.unit_filtered
     if db.session.get_bind().dialect.name == "sqlite" and not selective:
         _box, disc = circle  # the box comes from the R*Tree in the join
         return spatial.index_first(select(*columns), lat, lon, radius).where(*others, disc)
