@@ -50,9 +50,10 @@ UNIT_STATUS_LABELS = {
 
 # What a search tests of a building besides its place, in the place indexes' order.
 FACET_COLUMNS = ("status", "grade", "rent_high", "rent_low", "unit_kinds")
-# ... and what a search reads of the buildings that pass: PostgreSQL answers from the index
-# alone (an index-only scan); SQLite's index rows hold the id already, and more columns there
-# made its keyword and deep-page walks slower (benchmark, in-process).
+# ... and what a search reads of the buildings that pass: the place indexes include them on
+# PostgreSQL (an index-only scan); SQLite's index rows hold the id already, and these columns in
+# its place indexes made its keyword and deep-page walks slower (benchmark, in-process). The
+# region's index has them as columns on both (below).
 RANK_COLUMNS = ("featured", "units_confirmed_at")
 FACET_INCLUDE = {"postgresql_include": ["id", *RANK_COLUMNS]}
 # What the search tests of a building's units, in its index after the building.
