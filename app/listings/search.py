@@ -30,6 +30,7 @@ from app.listings.services import (
 )
 from app.models import Building, BuildingStatus, Place, PlaceKind, Unit
 from app.models.base import plain_rows, utcnow
+from app.models.listings import PLACE_RANK_OFFSET
 
 COUNT_CAP = 1000
 PAGE_MAP_LIMIT = 2000  # markers drawn on the results page
@@ -107,8 +108,9 @@ class Plan:
         return [*self.building_conditions, probe.exists()]
 
     def ranking_walk(self) -> list:
-        """`where`, written for a walk along the ranking index on SQLite: its place and grade
-        tests served by no index. Otherwise SQLite would take every matching building of a
+        """`where`, written for a walk along a ranking index on SQLite: the named town's or
+        district's (`models.place_rank_index`), else the region's; the grade and any other
+        place tested by no index. Otherwise SQLite would take every matching building of a
         district from its place index (or of the region from ix_building_facets, for a grade)
         and sort them, probing each one's units: 88 ms for a page of 诸暨市's 乙级 buildings
         with a 精装 unit, against 4 ms walking the ranking until the page is full."""
@@ -152,11 +154,15 @@ def _names_a_place(places: dict) -> bool:
 def plan(params: dict, places: dict, now: datetime) -> Plan:
     conditions = [Building.status == BuildingStatus.PUBLISHED]
     unindexed = {}  # the place and grade tests, as the ranking walk writes them (Plan.walking)
+    # The walk reads the smallest named place's ranking index (a town's, else a district's),
+    # which answers its place test written as that index's expression (models.place_rank_index).
+    ranked = next((n for n in ("town", "district") if places.get(n) is not None), None)
     for name, column in PLACE_COLUMNS:
         if places.get(name) is not None:
             test = column == places[name].id
             conditions.append(test)
-            unindexed[id(test)] = (column + 0) == places[name].id
+            offset = PLACE_RANK_OFFSET if name == ranked else 0
+            unindexed[id(test)] = (column + offset) == places[name].id
     if params.get("grade"):
         test = Building.grade == params["grade"]
         conditions.append(test)
@@ -297,9 +303,15 @@ def _select(p: Plan, *columns, radius: float | None = None) -> Select:
     radius = p.radius_km if radius is None else radius
     circle = p.circle if radius == p.radius_km else spatial.within(lat, lon, radius)
     others = [c for c in p.where if not any(c is test for test in p.circle)]
+    _box, disc = circle
+    if p.rare:
+        # A rare keyword's ids lead: each building is read by id and tested against the circle
+        # itself. Given the box too, SQLite looked up the box's thousands of ids instead and
+        # tested each against the keyword's list (39 matches in a 5 km box: 18 -> 0.3 ms).
+        return select(*columns).where(*others, disc)
     selective = _names_a_place(p.places) or p.keyword is not None or p.unit_filtered
     if db.session.get_bind().dialect.name == "sqlite" and not selective:
-        _box, disc = circle  # the box comes from the R*Tree in the join
+        # the box comes from the R*Tree in the join
         return spatial.index_first(select(*columns), lat, lon, radius).where(*others, disc)
     return select(*columns).where(*others, *circle)
 
