@@ -538,9 +538,11 @@ def _sqlite_plan(query) -> str:
         event.remove(db.engine, "before_cursor_execute", keep)
     statement, parameters = sent[-1]
     cursor = db.session.connection().connection.cursor()
-    return " | ".join(
-        row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
-    )
+    try:
+        rows = cursor.execute(f"EXPLAIN QUERY PLAN {statement}", parameters).fetchall()
+    finally:
+        cursor.close()
+    return " | ".join(row[-1] for row in rows)
 
 
 def test_a_search_naming_no_place_reads_the_regions_index(demo):
@@ -619,9 +621,11 @@ def test_a_distance_search_with_a_grade_tests_it_in_the_grades_index(demo):
 
 def test_a_distance_search_with_a_rare_keyword_is_led_by_its_matches(demo):
     """A rare keyword's few ids lead a distance search: each is read by id and tested against
-    the circle, the box's ids are not looked up (SQLite took the box's thousands instead and
-    tested each against the keyword: 18 ms for 39 matches in a dense 5 km box). The buildings,
-    and the nearest first, are those of the plain conditions."""
+    the box and the circle on its row, the box's ids are not looked up (SQLite took the box's
+    thousands instead and tested each against the keyword: 18 ms for 39 matches in a dense 5 km
+    box). The buildings, nearest first, are those of the same conditions led by the box: one
+    just north of the box, which the circle's flat-earth cut alone would take, is left out."""
+    from app.geo.distance import bounding_box
     from app.listings.services import resolve_places
 
     station = place("诸暨站")
@@ -630,10 +634,20 @@ def test_a_distance_search_with_a_rare_keyword_is_led_by_its_matches(demo):
     assert not errors
     p = engine.plan(params, places, utcnow())
     assert p.rare
+    matches = list(
+        db.session.scalars(select(Building).where(*p.building_conditions[:1], p.keyword))
+    )
+    outside = matches[0]
+    outside.lat = bounding_box(station.lat, station.lon, 40)[1] + 0.001
+    outside.lon = station.lon
+    db.session.commit()
     here = (station.lat, station.lon)
-    matches = db.session.scalars(select(Building).where(p.building_conditions[0], p.keyword))
     km = {b.id: km_between(here, (b.lat, b.lon)) for b in matches}
+    assert km[outside.id] > 40
     found = set(db.session.scalars(engine._select(p, Building.id)))
+    boxed = [c for c in p.where if c is not p.keyword]  # the box leads: the R*Tree or lat/lon
+    assert found == set(db.session.scalars(select(Building.id).where(*boxed, p.keyword)))
+    assert outside.id not in found
     assert found and {i for i, d in km.items() if d < 39.9} <= found  # the circle's edge is
     assert found <= {i for i, d in km.items() if d < 40.1}  # a flat-earth approximation
     result = engine.search(params, map_limit=0)

@@ -46,6 +46,15 @@ def within(lat: float, lon: float, radius_km: float) -> list:
     return [box, distance_sq(lat, lon) <= radius_km * radius_km]
 
 
+def inside_box(lat: float, lon: float, radius_km: float):
+    """The circle's box (`within`'s) tested on each building's own row, for a scan that something
+    else leads: no index serves `lat + 0`, so the planner does not start from it."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius_km)
+    return (Building.lat + 0).between(min_lat, max_lat) & (Building.lon + 0).between(
+        min_lon, max_lon
+    )
+
+
 # SQLite's R*Tree of building points (migration 0004), for joins that read it first.
 RTREE = table(
     "building_rtree",

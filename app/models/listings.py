@@ -64,10 +64,12 @@ PLACE_RANK_OFFSET = literal_column("0")
 
 
 def place_rank_index(place: str) -> Index:
-    """SQLite's index of a place's published buildings in ranking order, on the expression
-    `<place>_id + 0`: a deep page of a small district walked the whole region's ranking to find
-    its buildings (萧山区, page 50: 33 ms, against 0.1 reading its own entries). PostgreSQL picks
-    its plans by statistics and finds such a page in its place index (migration 0014)."""
+    """SQLite's index of a place's buildings by status, each status's in ranking order, on the
+    expression `<place>_id + 0`: a deep page of a small district walked the whole region's
+    ranking to find its buildings (萧山区, page 50: 33 ms, against 0.1 reading its own entries).
+    PostgreSQL picks its plans by statistics and finds such a page in its place index
+    (migration 0014). SQLite cannot reflect an index on an expression, so a migration that
+    rebuilds the building table in batch mode must make these again."""
     return Index(
         f"ix_building_{place}_rank",
         literal_column(f"{place}_id") + PLACE_RANK_OFFSET,

@@ -1,4 +1,4 @@
-"""Buildings, SQLite: each district's and town's published buildings in ranking order.
+"""Buildings, SQLite: each district's and town's buildings by status in ranking order.
 
 A capped search in a district (more than 1,000 matches) shows its pages by walking the ranking
 until the page is full. On SQLite that walk read the whole region's ranking index and each
@@ -8,7 +8,11 @@ buildings in that order, on the expression `<place>_id + 0`, which only the walk
 (app.models.listings.place_rank_index): a scan for a search's first matches keeps to the place's
 facets index (migration 0010), which tests the unit filters without reading a row. That page
 now reads 1,000 index entries (0.1 ms). PostgreSQL chooses its plans by statistics and already
-finds such pages in its place index (deep page p95 15 ms against SQLite's 33): nothing changes there.
+finds such pages in its place index (deep page p95 15 ms against SQLite's 33): no index there.
+
+SQLite cannot reflect an index on an expression: a later migration that rebuilds the building
+table in batch mode (copying what it reflects) must create these two again
+(tests/test_migrations.py checks they exist).
 
 Revision ID: 0014
 Revises: 0013
