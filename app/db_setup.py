@@ -73,14 +73,13 @@ def _lock_buildings_of_changed_units(session: Session, _context, _instances) -> 
 UNMAPPED_PREFIXES = ("building_fts", "building_rtree", "article_fts")
 
 
-# Indexes on an expression, which SQLAlchemy cannot reflect on SQLite (and which PostgreSQL does
-# not have): app.models.listings.place_rank_index, made by migration 0014.
-EXPRESSION_INDEXES = ("ix_building_district_rank", "ix_building_town_rank")
-
-
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Tell Alembic's autogenerate to leave hand-made index tables and expression indexes alone."""
-    if type_ == "index" and name in EXPRESSION_INDEXES:
+    """Tell Alembic's autogenerate to leave hand-made index tables alone, and the indexes on an
+    expression, which SQLAlchemy cannot reflect on SQLite (and which PostgreSQL does not have):
+    app.models.listings.place_rank_index, made by migration 0014."""
+    from app.models.listings import PLACE_RANK_INDEXES
+
+    if type_ == "index" and name in PLACE_RANK_INDEXES:
         return False
     return not (type_ == "table" and name and name.startswith(UNMAPPED_PREFIXES))
 

@@ -61,6 +61,8 @@ FACET_INCLUDE = {"postgresql_include": ["id", *RANK_COLUMNS]}
 # as on SQLite: an expression no other index serves, so that only the walk reads the place's
 # ranking index (`place_rank_index`), and a scan for the first matches keeps to the place's facets.
 PLACE_RANK_OFFSET = literal_column("0")
+RANKED_PLACES = ("district", "town")
+PLACE_RANK_INDEXES = tuple(f"ix_building_{place}_rank" for place in RANKED_PLACES)
 
 
 def place_rank_index(place: str) -> Index:
@@ -95,8 +97,7 @@ class Building(Timestamps, db.Model):
         # ... and the whole region's, for a search that names no place, with the ranking so
         # that its scan reads no row on SQLite either (migration 0013).
         Index("ix_building_facets", *FACET_COLUMNS, *RANK_COLUMNS, postgresql_include=["id"]),
-        place_rank_index("district"),
-        place_rank_index("town"),
+        *(place_rank_index(place) for place in RANKED_PLACES),
         CheckConstraint(
             "efficiency_pct IS NULL OR (efficiency_pct > 0 AND efficiency_pct <= 100)",
             name="efficiency_range",

@@ -213,24 +213,14 @@ def _add_links(article: Article, found: list[Found]) -> None:
     """
     if not found:
         return
-    if not inspect(article).persistent:  # not in the database yet: the links go in with it
-        for item in found:
-            article.places.append(
-                ArticlePlace(
-                    place_id=item.place.id, mentions=item.mentions, first_offset=item.first_offset
-                )
-            )
-        return
-    rows = [
-        {
-            "article_id": article.id,
-            "place_id": item.place.id,
-            "mentions": item.mentions,
-            "first_offset": item.first_offset,
-        }
+    links = [
+        {"place_id": item.place.id, "mentions": item.mentions, "first_offset": item.first_offset}
         for item in found
     ]
-    db.session.execute(insert(ArticlePlace), rows)
+    if not inspect(article).persistent:  # not in the database yet: the links go in with it
+        article.places.extend(ArticlePlace(**link) for link in links)
+        return
+    db.session.execute(insert(ArticlePlace), [{"article_id": article.id, **link} for link in links])
     db.session.expire(article, ["places"])
     db.session.info[stamps.NEWS_CHANGED] = True  # the flush sees no new ArticlePlace to note
 
