@@ -2,9 +2,14 @@
 
 from flask import Flask
 
-from app.agent import buildings, imports, photos, units  # noqa: F401  (routes on the blueprint)
+from app.agent import (  # noqa: F401  (routes on the blueprint)
+    building_views,
+    csv_import_views,
+    photo_views,
+    unit_views,
+)
 from app.agent.cli import listings_cli
-from app.agent.photos import MEDIA_ENDPOINT, MEDIA_RULE, media
+from app.agent.photo_views import MEDIA_ENDPOINT, MEDIA_RULE, media
 from app.agent.views import bp
 
 

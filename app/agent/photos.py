@@ -1,66 +1,156 @@
-"""Views of building photos: upload, order and delete; and the route that serves stored media."""
+"""Building photos: check and re-encode uploads with Pillow, make thumbnails, order and remove."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, send_from_directory, url_for
-from flask_login import current_user
+import contextlib
+import os
+import re
+import secrets
+import warnings
+from dataclasses import dataclass
+from io import BytesIO
+from typing import BinaryIO
 
-from app.agent import gallery, services
-from app.agent.buildings import show_building
-from app.agent.forms import PhotoForm
-from app.agent.views import bp
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import func, select
+
+from app.agent.services import can_manage
 from app.extensions import db
+from app.models import Building, Photo, User
 
-# Public, outside /agent/: registered on the app by app.agent.init_app as "agent.media".
-MEDIA_RULE = "/media/<filename>"
-MEDIA_ENDPOINT = "agent.media"
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+MAX_SIDE = 2000  # px, the longest side of a stored photo
+THUMB_SIDE = 400  # px
+MAX_PIXELS = 40_000_000  # refuse before decoding: more is a decompression bomb, not a photo
+MAX_PHOTOS = 20
+FILENAME_RE = re.compile(r"^[0-9a-f]{32}(_thumb)?\.jpg$")
+
+NOT_AN_IMAGE = "文件不是有效的图片，只能上传 JPEG、PNG 或 WebP 图片。"
+WRONG_TYPE = "只能上传 JPEG、PNG 或 WebP 图片。"
+TOO_MANY_PIXELS = "图片尺寸过大（像素过多），请缩小后再上传。"
+BROKEN = "图片已损坏，无法读取。"
 
 
-@bp.post("/buildings/<int:building_id>/photos")
-def photo_upload(building_id: int):
-    """Upload a photo of a building."""
-    building = services.building_for(current_user, building_id) or abort(404)
-    form = PhotoForm()
-    if form.validate_on_submit():
+class PhotoError(ValueError):
+    """The upload is refused; the message is Chinese and fit to show."""
+
+
+@dataclass
+class StoredImage:
+    filename: str
+    width: int
+    height: int
+
+
+def thumb_name(filename: str) -> str:
+    return filename.replace(".jpg", "_thumb.jpg")
+
+
+def is_media_name(filename: str) -> bool:
+    return bool(FILENAME_RE.match(filename))
+
+
+def _open_checked(data: bytes) -> Image.Image:
+    """Open, identify and verify the image; refuse anything that is not a sane photo."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            gallery.add_photo(
-                building,
-                form.photo.data.stream,
-                current_app.config["UPLOAD_FOLDER"],
-                current_app.config["PHOTO_MAX_BYTES"],
-            )
-        except gallery.PhotoError as exc:
-            form.photo.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash("照片已上传。", "success")
-            return redirect(url_for("agent.building", building_id=building.id))
-    return show_building(building, photo_form=form), 422
+            probe = Image.open(BytesIO(data))
+            if probe.format not in ALLOWED_FORMATS:
+                raise PhotoError(WRONG_TYPE)
+            width, height = probe.size
+            if width * height > MAX_PIXELS:
+                raise PhotoError(TOO_MANY_PIXELS)
+            probe.verify()
+            image = Image.open(BytesIO(data))
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise PhotoError(TOO_MANY_PIXELS) from exc
+        except UnidentifiedImageError as exc:
+            raise PhotoError(NOT_AN_IMAGE) from exc
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            if isinstance(exc, PhotoError):
+                raise
+            raise PhotoError(BROKEN) from exc
+    return image
 
 
-@bp.post("/photos/<int:photo_id>/move/<any(up, down):direction>")
-def photo_move(photo_id: int, direction: str):
-    """Move a photo one place earlier or later."""
-    photo = gallery.photo_for(current_user, photo_id) or abort(404)
-    gallery.move_photo(photo, direction)
-    db.session.commit()
-    return redirect(url_for("agent.building", building_id=photo.building_id))
+def _flatten(image: Image.Image) -> Image.Image:
+    """Apply the EXIF orientation, then make plain RGB (transparency on white)."""
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
 
 
-@bp.post("/photos/<int:photo_id>/delete")
-def photo_delete(photo_id: int):
-    """Delete a photo and its files."""
-    photo = gallery.photo_for(current_user, photo_id) or abort(404)
-    building_id = photo.building_id
-    filename = gallery.delete_photo(photo)
-    db.session.commit()
-    gallery.remove_files(current_app.config["UPLOAD_FOLDER"], filename)
-    flash("照片已删除。", "info")
-    return redirect(url_for("agent.building", building_id=building_id))
+def store_image(stream: BinaryIO, folder: str, max_bytes: int) -> StoredImage:
+    """Check an upload and save it re-encoded (no EXIF, ≤ 2000 px) with a 400 px thumbnail."""
+    data = stream.read(max_bytes + 1)
+    if not data:
+        raise PhotoError("请选择照片文件。")
+    if len(data) > max_bytes:
+        raise PhotoError(f"照片不能超过 {max_bytes / 1024 / 1024:g} MB。")
+    image = _flatten(_open_checked(data))
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    os.makedirs(folder, exist_ok=True)
+    filename = f"{secrets.token_hex(16)}.jpg"
+    # Saving without exif= drops the metadata (camera, GPS) of the original.
+    image.save(os.path.join(folder, filename), "JPEG", quality=85, optimize=True)
+    thumb = image.copy()
+    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
+    thumb.save(os.path.join(folder, thumb_name(filename)), "JPEG", quality=80, optimize=True)
+    return StoredImage(filename, image.width, image.height)
 
 
-def media(filename: str):
-    """Serve a stored photo or thumbnail by its random name."""
-    if not gallery.is_media_name(filename):
-        abort(404)
-    return send_from_directory(current_app.config["UPLOAD_FOLDER"], filename, max_age=86400)
+def remove_files(folder: str, filename: str) -> None:
+    for name in (filename, thumb_name(filename)):
+        if is_media_name(name):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(os.path.join(folder, name))
+
+
+def add_photo(building: Building, stream: BinaryIO, folder: str, max_bytes: int) -> Photo:
+    """Store an upload as the building's last photo."""
+    if len(building.photos) >= MAX_PHOTOS:
+        raise PhotoError(f"每个楼盘最多 {MAX_PHOTOS} 张照片。")
+    stored = store_image(stream, folder, max_bytes)
+    last = db.session.scalar(
+        select(func.max(Photo.position)).where(Photo.building_id == building.id)
+    )
+    photo = Photo(
+        building=building,
+        filename=stored.filename,
+        width=stored.width,
+        height=stored.height,
+        position=(last if last is not None else -1) + 1,
+    )
+    db.session.add(photo)
+    db.session.flush()
+    return photo
+
+
+def move_photo(photo: Photo, direction: str) -> None:
+    """Swap a photo with its neighbour ("up" = earlier, "down" = later)."""
+    photos = sorted(photo.building.photos, key=lambda p: (p.position, p.id))
+    for index, item in enumerate(photos):
+        item.position = index
+    i = photos.index(photo)
+    j = i - 1 if direction == "up" else i + 1
+    if 0 <= j < len(photos):
+        photos[i].position, photos[j].position = photos[j].position, photos[i].position
+
+
+def delete_photo(photo: Photo) -> str:
+    """Remove the row; return the filename so the caller deletes files after the commit."""
+    filename = photo.filename
+    photo.building.photos.remove(photo)
+    db.session.delete(photo)
+    return filename
+
+
+def photo_for(user: User, photo_id: int) -> Photo | None:
+    photo = db.session.get(Photo, photo_id)
+    return photo if photo is not None and can_manage(user, photo.building) else None

@@ -3,7 +3,7 @@
 from flask import Flask
 
 from app.news.commands import news_cli
-from app.news.feeds import bp as feeds_bp
+from app.news.feed_views import bp as feeds_bp
 from app.news.linker import place_url
 from app.news.views import bp
 

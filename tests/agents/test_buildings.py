@@ -124,7 +124,9 @@ def test_optional_figures_may_be_blank(as_owner, gazetteer):
 
 def test_network_geocoder_timeout_falls_back_and_keeps_the_form(as_owner, gazetteer, monkeypatch):
     fake = FakeGeopy(error=GeocoderTimedOut("slow"))
-    monkeypatch.setattr("app.agent.buildings.geocoder", lambda: NetworkGeocoder(fake, "nominatim"))
+    monkeypatch.setattr(
+        "app.agent.building_views.geocoder", lambda: NetworkGeocoder(fake, "nominatim")
+    )
     response = post_new(as_owner)
     assert response.status_code == 302 and fake.calls
     building = db.session.scalar(select(Building))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.agent import importer
+from app.agent import csv_import
 from app.extensions import db
 from app.models import Building, Unit
 
@@ -21,7 +21,7 @@ def count(model) -> int:
 
 def test_sample_file_imports_every_row(app, gazetteer, people):
     owner = people["owner"]
-    result = importer.import_csv((DATA / "sample.csv").read_bytes(), owner)
+    result = csv_import.import_csv((DATA / "sample.csv").read_bytes(), owner)
     db.session.commit()
     assert (result.rows, result.units, result.buildings, result.errors) == (4, 4, 2, [])
     center = db.session.scalar(select(Building).where(Building.name == "次坞智造中心"))
@@ -33,7 +33,7 @@ def test_sample_file_imports_every_row(app, gazetteer, people):
 
 
 def test_errors_are_reported_per_row_and_rows_are_all_or_nothing(app, gazetteer, people):
-    result = importer.import_csv((DATA / "errors.csv").read_bytes(), people["owner"])
+    result = csv_import.import_csv((DATA / "errors.csv").read_bytes(), people["owner"])
     db.session.commit()
     assert (result.rows, result.units, result.buildings) == (7, 1, 1)
     by_row = {e.row: " ".join(e.messages) for e in result.errors}
@@ -53,12 +53,12 @@ def test_errors_are_reported_per_row_and_rows_are_all_or_nothing(app, gazetteer,
 
 def test_reimport_adds_units_to_the_existing_building(app, gazetteer, people):
     data = (DATA / "sample.csv").read_bytes()
-    importer.import_csv(data, people["owner"])
-    result = importer.import_csv(data, people["owner"])
+    csv_import.import_csv(data, people["owner"])
+    result = csv_import.import_csv(data, people["owner"])
     assert (result.units, result.buildings) == (4, 0)
     assert count(Building) == 2 and count(Unit) == 8
     # Another agent's rows make their own buildings.
-    assert importer.import_csv(data, people["other_agent"]).buildings == 2
+    assert csv_import.import_csv(data, people["other_agent"]).buildings == 2
 
 
 def test_gbk_file_with_chinese_headers_and_pins(app, gazetteer, people):
@@ -66,7 +66,7 @@ def test_gbk_file_with_chinese_headers_and_pins(app, gazetteer, people):
         "楼盘名称,地址,等级,纬度,经度,类型,面积,租金,装修\n"
         "图钉楼,某路 1 号,丙级,29.8,120.2,出租,66,0.9,毛坯\n"
     )
-    result = importer.import_csv(text.encode("gbk"), people["owner"])
+    result = csv_import.import_csv(text.encode("gbk"), people["owner"])
     assert result.units == 1, result.errors
     building = db.session.scalar(select(Building))
     assert (building.lat, building.lon, building.point_source) == (29.8, 120.2, "pin")
@@ -81,8 +81,8 @@ def test_gbk_file_with_chinese_headers_and_pins(app, gazetteer, people):
     ],
 )
 def test_unreadable_files_are_refused_whole(app, people, data, message):
-    with pytest.raises(importer.ImportFileError, match=message):
-        importer.import_csv(data, people["owner"])
+    with pytest.raises(csv_import.ImportFileError, match=message):
+        csv_import.import_csv(data, people["owner"])
 
 
 def test_import_page_reports_rows(as_owner, gazetteer):

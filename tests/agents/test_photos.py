@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from app.agent import gallery
+from app.agent import photos
 from app.extensions import db
 from app.models import Photo
 
@@ -47,12 +47,12 @@ def test_upload_is_reencoded_capped_and_thumbnailed(app, as_owner, building, fmt
     response = upload(as_owner, building, image_bytes(fmt, mode=mode), name)
     assert response.status_code == 302
     photo = db.session.scalar(select(Photo))
-    assert gallery.is_media_name(photo.filename) and photo.filename != name
+    assert photos.is_media_name(photo.filename) and photo.filename != name
     assert (photo.width, photo.height) == (2000, 1000)
     folder = app.config["UPLOAD_FOLDER"]
     with Image.open(os.path.join(folder, photo.filename)) as stored:
         assert stored.format == "JPEG" and max(stored.size) == 2000
-    with Image.open(os.path.join(folder, gallery.thumb_name(photo.filename))) as thumb:
+    with Image.open(os.path.join(folder, photos.thumb_name(photo.filename))) as thumb:
         assert max(thumb.size) == 400
     served = app.test_client().get(f"/media/{photo.filename}")  # public: no sign-in
     assert served.status_code == 200 and served.mimetype == "image/jpeg"
@@ -140,7 +140,7 @@ def test_photos_are_ordered_and_deleted(app, as_owner, building):
     assert count_photos() == 2
     folder = app.config["UPLOAD_FOLDER"]
     assert not os.path.exists(os.path.join(folder, filename))
-    assert not os.path.exists(os.path.join(folder, gallery.thumb_name(filename)))
+    assert not os.path.exists(os.path.join(folder, photos.thumb_name(filename)))
     assert as_owner.get(f"/media/{filename}").status_code == 404
 
 

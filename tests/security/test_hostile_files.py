@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from PIL import Image
 from sqlalchemy import func, select
 
-from app.agent.importer import COLUMNS
+from app.agent.csv_import import COLUMNS
 from app.extensions import db
 from app.models import Building, Photo, Unit
 from tests.security import hostile

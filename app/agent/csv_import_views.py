@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, render_template
 from flask_login import current_user
 
-from app.agent import importer
+from app.agent import csv_import
 from app.agent.forms import ImportForm
 from app.agent.views import bp
 from app.extensions import db
@@ -20,13 +20,13 @@ def import_csv():
     status = 200
     if form.validate_on_submit():
         try:
-            result = importer.import_csv(
+            result = csv_import.import_csv(
                 form.file.data.read(),
                 current_user,
                 geocoder=geocoder(),
                 radius_km=current_app.config["PARK_RADIUS_KM"],
             )
-        except importer.ImportFileError as exc:
+        except csv_import.ImportFileError as exc:
             form.file.errors.append(str(exc))
             status = 422
         else:
@@ -34,5 +34,7 @@ def import_csv():
             status = 422 if result.errors and not result.units else 200
     elif form.is_submitted():
         status = 422
-    page = render_template("agent/import.html", form=form, result=result, columns=importer.COLUMNS)
+    page = render_template(
+        "agent/import.html", form=form, result=result, columns=csv_import.COLUMNS
+    )
     return page, status

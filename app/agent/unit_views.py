@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.agent import services
-from app.agent.buildings import show_building
+from app.agent.building_views import show_building
 from app.agent.forms import UnitForm
 from app.agent.views import bp
 from app.extensions import db
