@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from flask import g
@@ -11,6 +12,8 @@ from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db
+from app.models import Article
+from tests.helpers import SEED, imported
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PER_REQUEST_G = ("_login_user", "csrf_token", "csp_nonce", "fulltext_common", "linker_places")
@@ -90,3 +93,23 @@ def demo(app):
     from app.demo import loader
 
     return loader.load()
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    need(SEED.exists(), f"the seed page is missing: {SEED}")
+    return SEED
+
+
+@pytest.fixture
+def seed_text(seed_path) -> str:
+    return seed_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def seed_article(demo, runner, seed_path) -> Article:
+    """The seed page imported through `flask news import` on top of the demo data."""
+    result = runner.invoke(args=["news", "import", str(seed_path)])
+    assert result.exit_code == 0, result.output
+    (article,) = imported()
+    return article

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from tests.agents.factories import AgentFactory, BuildingFactory, UserFactory
+from tests.factories import AgentFactory, BuildingFactory, UserFactory
+from tests.helpers import sign_in
 
 
 @pytest.fixture
@@ -40,13 +41,6 @@ def building(people):
     found = BuildingFactory(owner=people["owner"])
     db.session.commit()
     return found
-
-
-def sign_in(client, user) -> None:
-    """Sign a user in the way Flask-Login remembers them, without the form."""
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
 
 
 @pytest.fixture

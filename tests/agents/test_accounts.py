@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db, limiter
 from app.models import User
-from tests.agents.factories import PASSWORD, AgentFactory, UserFactory
+from tests.factories import PASSWORD, AgentFactory, UserFactory
 
 GOOD = {
     "email": "New.Agent@Example.com",

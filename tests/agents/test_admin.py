@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.agents.conftest import sign_in
-from tests.agents.factories import ReportFactory
+from tests.factories import ReportFactory
+from tests.helpers import sign_in
 
 
 def test_moderators_see_every_building(client, people, building):

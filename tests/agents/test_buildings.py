@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.geo.geocode import NetworkGeocoder
 from app.models import Building
-from tests.agents.factories import BuildingFactory
 from tests.agents.test_geocode import FakeGeopy
+from tests.factories import BuildingFactory
 
 GOOD = {
     "name": "次坞智造中心",

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from app.extensions import db
 from app.models.base import utcnow
-from tests.agents.factories import InquiryFactory, ReportFactory, UnitFactory
+from tests.factories import InquiryFactory, ReportFactory, UnitFactory
 
 
 def test_dashboard_shows_figures_and_freshness(as_owner, building):

@@ -10,8 +10,8 @@ from PIL import Image
 
 from app.extensions import db
 from app.models import Building, Photo, User
-from tests.agents.conftest import sign_in
-from tests.agents.factories import InquiryFactory, ReportFactory, UnitFactory, UserFactory
+from tests.factories import InquiryFactory, ReportFactory, UnitFactory, UserFactory
+from tests.helpers import sign_in
 
 ROLES = ("anonymous", "tenant", "other_agent", "owner", "editor", "admin")
 OK = "ok"

@@ -9,7 +9,7 @@ import pytest
 from app.accounts import services as accounts
 from app.agent import services
 from app.extensions import db
-from tests.agents.factories import (
+from tests.factories import (
     AgentFactory,
     BuildingFactory,
     InquiryFactory,

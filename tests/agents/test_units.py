@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Unit
 from app.models.base import utcnow
-from tests.agents.factories import UnitFactory
+from tests.factories import UnitFactory
 
 RENT = {
     "deal": "rent",

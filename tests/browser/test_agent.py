@@ -43,14 +43,6 @@ def _register(page, base: str, email: str, name: str, via_home: bool = True) -> 
     page.wait_for_url("**/agent/")
 
 
-def _sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login")
-    page.fill("#email", email)
-    page.fill("#password", "ciwu2026pass")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/agent/")
-
-
 def _no_sideways_scroll(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.conftest import PHONE, screenshot
 from tests.conftest import need
-from tests.news.conftest import SEED, imported
+from tests.helpers import SEED, imported
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Article
 from app.news.sanitize import clean_html
-from tests.news.conftest import make_user, sign_in
+from tests.helpers import make_user, sign_in
 
 FORM = {
     "title": "次坞镇新研发楼开工",

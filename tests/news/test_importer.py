@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Article
 from app.news.importer import NotAnArticle, fix_punctuation, parse_file, parse_text
-from tests.news.conftest import imported
+from tests.helpers import imported
 
 KEYWORDS = ["融杭新城", "诸暨产城融合", "高端产业园"]
 

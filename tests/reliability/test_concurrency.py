@@ -22,7 +22,7 @@ from app.agent.services import BuildingInput, UnitInput
 from app.extensions import db
 from app.listings import actions
 from app.models import Building, Unit, User
-from tests.agents.factories import AgentFactory, BuildingFactory, UnitFactory, UserFactory
+from tests.factories import AgentFactory, BuildingFactory, UnitFactory, UserFactory
 
 AGENTS = 4
 BUILDINGS_EACH = 2

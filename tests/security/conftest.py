@@ -13,8 +13,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Article, Park, Photo
-from tests.agents.conftest import sign_in
-from tests.agents.factories import (
+from tests.factories import (
     AgentFactory,
     BuildingFactory,
     InquiryFactory,
@@ -22,6 +21,7 @@ from tests.agents.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.helpers import sign_in
 from tests.security import hostile
 
 ROLES = ("anonymous", "tenant", "other_agent", "owner", "editor", "admin")

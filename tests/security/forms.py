@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Article, Building, Inquiry, Report, Unit, User
 from app.news.services import body_from_editor
-from tests.agents.factories import PASSWORD
+from tests.factories import PASSWORD
 
 MOBILE = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
 

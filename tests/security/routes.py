@@ -13,9 +13,9 @@ from werkzeug.routing.converters import AnyConverter
 
 from app.extensions import db
 from app.models import Article, Favorite, Inquiry, Report, User
-from tests.agents.factories import PASSWORD
 from tests.agents.test_ownership import ROUTES as AGENT_ROUTES
 from tests.agents.test_ownership import RULES as AGENT_RULES
+from tests.factories import PASSWORD
 from tests.security.conftest import ROLES
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}

@@ -12,7 +12,7 @@ from app.accounts import services
 from app.extensions import db
 from app.models import User
 from app.models import accounts as account_model
-from tests.agents.factories import PASSWORD
+from tests.factories import PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="[^"]+"')
 NONCE = re.compile(r'nonce="[^"]+"')

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Building, Favorite, Inquiry, Place, Report, Role, User
+from tests.helpers import sign_in
 
 
 @pytest.fixture
@@ -166,12 +167,6 @@ def test_report_is_stored(client, cizhen_building):
     )
 
 
-def _sign_in(client, user: User) -> None:
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
-
-
 def test_favourite_needs_sign_in_and_toggles(client, cizhen_building):
     response = client.post(f"/listings/{cizhen_building.id}/favorite")
     assert response.status_code == 302 and "/accounts/login" in response.headers["Location"]
@@ -179,7 +174,7 @@ def test_favourite_needs_sign_in_and_toggles(client, cizhen_building):
     user.set_password("pass-word-1")
     db.session.add(user)
     db.session.commit()
-    _sign_in(client, user)
+    sign_in(client, user)
     client.post(f"/listings/{cizhen_building.id}/favorite")
     assert db.session.scalar(select(func.count()).select_from(Favorite)) == 1
     assert cizhen_building.name in client.get("/listings/favorites").get_data(as_text=True)

@@ -315,7 +315,7 @@ def test_visitors_not_signed_in_share_the_page_but_not_tokens_or_nonces(app, dem
 
 
 def test_a_signed_in_visitor_gets_a_page_of_their_own(client, demo):
-    from tests.agents.factories import UserFactory
+    from tests.factories import UserFactory
 
     user = UserFactory(name="王租户")
     db.session.commit()
