@@ -21,7 +21,7 @@ REQUIRED = (
     "postgres_to_sqlite_search_ratio", "worker_peak_rss_mb",
 )  # fmt: skip
 PREFIX = {"sqlite": "", "postgresql": "postgres_"}
-# Targets as the README states them (none where it states none): (label, key, op, value).
+# Targets as bench/README.md states them (none where it states none): (label, key, op, value).
 P95_TARGETS = {"filters": 30, "keyword": 30, "radius_2km": 20, "radius_10km": 50}
 ROWS = [
     *[(f"search {c.replace('_', ' ')} p50 ms", f"search_{c}_p50_ms", "", None) for c in CATEGORIES],

@@ -122,8 +122,8 @@ class EngineRun:
             self.http_step(f"{name}_first", app_server, partial(measure.latency, paths=paths))
             if not app_server.server.wait_idle():
                 app_server.restart()  # what the last run left behind would take this one's CPU
-            # The minimal page right before and after: a shared machine's speed drifts (one run
-            # here measured it at a third of the run before), so each page has its own.
+            # The minimal page right before and after: a shared machine's speed drifts within a
+            # run, so each page is compared with a ceiling measured beside it.
             around = [self.hello(hello)]
             port = app_server.server.port
             self.step(name, partial(measure.wrk, port, paths, self.scale.wrk_seconds))

@@ -52,9 +52,9 @@ UNIT_STATUS_LABELS = {
 # What a search tests of a building besides its place, in the place indexes' order.
 FACET_COLUMNS = ("status", "grade", "rent_high", "rent_low", "unit_kinds")
 # ... and what a search reads of the buildings that pass: the place indexes include them on
-# PostgreSQL (an index-only scan); SQLite's index rows hold the id already, and these columns in
-# its place indexes made its keyword and deep-page walks slower (benchmark, in-process). The
-# region's index has them as columns on both (below).
+# PostgreSQL (an index-only scan). SQLite's index rows hold the id already, and these columns in
+# its place indexes make its keyword and deep-page walks slower (measured in the benchmark, see
+# docs/search.md), so they stay out there. The region's index has them as columns on both.
 RANK_COLUMNS = ("featured", "units_confirmed_at")
 FACET_INCLUDE = {"postgresql_include": ["id", *RANK_COLUMNS]}
 # What the ranking walk of a district or town search (app.listings.search) writes its place test
@@ -67,8 +67,8 @@ PLACE_RANK_INDEXES = tuple(f"ix_building_{place}_rank" for place in RANKED_PLACE
 
 def place_rank_index(place: str) -> Index:
     """SQLite's index of a place's buildings by status, each status's in ranking order, on the
-    expression `<place>_id + 0`: a deep page of a small district walked the whole region's
-    ranking to find its buildings (萧山区, page 50: 33 ms, against 0.1 reading its own entries).
+    expression `<place>_id + 0`: a deep page of a small district reads that place's own entries
+    instead of walking the whole region's ranking to find them (figures in docs/search.md).
     PostgreSQL picks its plans by statistics and finds such a page in its place index
     (migration 0014). SQLite cannot reflect an index on an expression, so a migration that
     rebuilds the building table in batch mode must make these again."""
@@ -161,7 +161,7 @@ class Unit(Timestamps, db.Model):
         # SQLite prefers it to the rent index even before ANALYZE has run. It carries every
         # column the unit filters test, so a probe reads no unit row (migration 0012).
         Index("ix_unit_building_status", "building_id", *UNIT_PROBE_COLUMNS),
-        # Sorting by rent or area walks these in order (see app/listings/search.py).
+        # Sorting by rent or area walks these in order (app.listings.search).
         Index("ix_unit_rent_order", "rent_per_m2_day", "id"),
         Index("ix_unit_area_order", "area_m2", "id"),
         CheckConstraint("area_m2 > 0", name="area_positive"),
