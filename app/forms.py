@@ -35,9 +35,9 @@ class QueryForm(Form):
 
 # -- widgets --------------------------------------------------------------------------------
 # The search form is rendered afresh for every new question, and WTForms' html_params, which
-# formats each attribute with MarkupSafe's str.format, was 80% of rendering it (2.6 ms of a
-# first search page on a 2-core machine). These widgets write the same attributes in the same
-# order with plain f-strings (tests/test_forms.py compares them with WTForms' own).
+# formats each attribute with MarkupSafe's str.format, is most of the cost of rendering it.
+# These widgets write the same attributes in the same order with plain f-strings
+# (tests/site/test_forms.py compares them with WTForms' own).
 
 
 def html_params(**kwargs) -> Markup:

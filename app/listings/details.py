@@ -103,8 +103,8 @@ def newest_about(place_id: int, n: int, exclude: list[int]) -> list[int]:
 
     A town or a district is named by a good share of all articles, so its newest few are among
     the newest RECENT_ARTICLES: walked in order on the (status, published_at) index, each
-    looked up among the place's mentions by primary key, the walk stops at `n` (about 2 ms on
-    the benchmark market, where sorting a town's 2,000 mentions took 11). A place named more seldom
+    looked up among the place's mentions by primary key, the walk stops at `n` instead of
+    sorting all of a town's mentions (thousands on the benchmark market). A place named more seldom
     than that: its own mentions, sorted (they are few; the status test is written so that the
     planner starts from them).
     """
