@@ -8,6 +8,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET = "dev-only-not-secret"
 
+# Rules of the product, each written here once: code imports these names, templates read the
+# ones they print as globals (app.filters), and Config hands the page size to the views.
+PER_PAGE = 20  # search results or articles on one page
+# A park without a boundary reaches this far from its centre: a building this close is placed
+# in it, a park page lists the buildings this close, and an article's 推荐楼盘 come from it.
+PARK_RADIUS_KM = 3.0
+STALE_AFTER_DAYS = 30  # a unit unconfirmed this long shows 待确认 and ranks below confirmed ones
+EXPIRED_AFTER_DAYS = 90  # a unit unconfirmed this long leaves the public search
+# Requests one client may make (Flask-Limiter syntax): enough for a person, too few for a script.
+SIGN_IN_LIMIT = "10 per minute"  # sign-in and registration posts
+INQUIRY_LIMIT = "5 per minute;30 per day"
+REPORT_LIMIT = "5 per minute;20 per day"
+GEOCODE_LIMIT = "60 per minute"  # the pin map's address preview
+
+
+# One Redis serves the rate limits and the page cache, under one key prefix.
+_REDIS_URL = os.environ.get("REDIS_URL")
+_REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "xiezilou:")
+
 
 def _sqlite_url(instance_path: str) -> str:
     return f"sqlite:///{Path(instance_path) / 'xiezilou.sqlite3'}"
@@ -27,19 +46,20 @@ class Config:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # None: instance/uploads
     PHOTO_MAX_BYTES = 8 * 1024 * 1024
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
-    RATELIMIT_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "xiezilou:")
+    RATELIMIT_STORAGE_URI = _REDIS_URL or "memory://"
+    RATELIMIT_KEY_PREFIX = _REDIS_KEY_PREFIX
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
     BOOTSTRAP_SERVE_LOCAL = True
     # Rendered search results and building pages (app.pagecache): shared in Redis when
     # REDIS_URL is set, else kept per worker. Entries are keyed by change stamps, so the timeout
-    # only bounds how long a time-based state (a unit turning 待确认 after 30 days) can lag.
-    CACHE_TYPE = "RedisCache" if os.environ.get("REDIS_URL") else "SimpleCache"
-    CACHE_REDIS_URL = os.environ.get("REDIS_URL")
+    # only bounds how long a time-based state (a unit turning 待确认 after STALE_AFTER_DAYS)
+    # can lag.
+    CACHE_TYPE = "RedisCache" if _REDIS_URL else "SimpleCache"
+    CACHE_REDIS_URL = _REDIS_URL
     CACHE_DEFAULT_TIMEOUT = 60
     CACHE_THRESHOLD = 500  # SimpleCache: entries per worker (a results fragment is 10-30 KB)
-    CACHE_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "xiezilou:")
+    CACHE_KEY_PREFIX = _REDIS_KEY_PREFIX
     # Entries each worker also keeps, unpickled, in front of the cache above (0: none). A page
     # seen by visitors who are not signed in takes two (the page, and the results or building
     # parts it was drawn from): 400 keep 200 pages, 20-30 MB (a building page and its parts
@@ -66,8 +86,7 @@ class Config:
     GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
     BAIDU_AK = os.environ.get("BAIDU_AK")
     NOMINATIM_USER_AGENT = os.environ.get("NOMINATIM_USER_AGENT", "xiezilou-portal")
-    PARK_RADIUS_KM = 3.0
-    PER_PAGE = 20
+    PER_PAGE = PER_PAGE
 
 
 class DevelopmentConfig(Config):

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
 
+from app.config import EXPIRED_AFTER_DAYS, PARK_RADIUS_KM, STALE_AFTER_DAYS
 from app.models.accounts import ROLE_LABELS
 from app.models.listings import BUILDING_STATUS_LABELS, DEALS, UNIT_STATUS_LABELS
 
@@ -66,3 +67,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(UNIT_STATUS_LABELS, "UNIT_STATUS_LABELS")
     app.add_template_global(BUILDING_STATUS_LABELS, "BUILDING_STATUS_LABELS")
     app.add_template_global(ROLE_LABELS, "ROLE_LABELS")
+    # The product's rules, so a page says the same figure the code applies.
+    app.add_template_global(STALE_AFTER_DAYS, "STALE_AFTER_DAYS")
+    app.add_template_global(EXPIRED_AFTER_DAYS, "EXPIRED_AFTER_DAYS")
+    app.add_template_global(PARK_RADIUS_KM, "PARK_RADIUS_KM")

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 
 from app.extensions import db
+from app.listings.services import EXPIRED_AFTER
 from app.models import Article, ArticlePlace, Building, Place, Unit, UnitStatus
 from app.models.base import utcnow
 from bench import synth
@@ -148,7 +149,7 @@ def count_of(params: dict) -> int:
             Unit.status == UnitStatus.AVAILABLE,
             Unit.deal == "rent",
             Unit.rent_per_m2_day.between(params["rent_min"], params["rent_max"]),
-            Unit.confirmed_at >= utcnow() - timedelta(days=90),  # older ones are not public
+            Unit.confirmed_at >= utcnow() - EXPIRED_AFTER,  # older ones are not public
         )
         query = query.where(Building.id.in_(units))
     if params.get("district"):

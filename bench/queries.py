@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from app.listings.services import PER_PAGE
+from app.config import PER_PAGE
 from app.models.listings import DECORATIONS, GRADES
 from bench import Scale
 from bench.synth import Gazetteer, TownInfo

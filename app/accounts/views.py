@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import services
 from app.accounts.forms import LoginForm, ProfileForm, RegisterForm
+from app.config import SIGN_IN_LIMIT
 from app.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -22,7 +23,7 @@ def _home_for(user) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 def register():
     """Register a tenant or an agent and sign them in."""
     form = RegisterForm()
@@ -52,7 +53,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 def login():
     """Sign in with email and password."""
     form = LoginForm()

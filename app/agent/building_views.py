@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.agent import services
@@ -59,7 +59,6 @@ def _save(form: BuildingForm, building=None):
             form.to_input(),
             building,
             geocoder=geocoder(),
-            radius_km=current_app.config["PARK_RADIUS_KM"],
         )
     except services.PointNotFound as exc:
         form.address.errors.append(str(exc))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from tqdm import tqdm
 
@@ -33,7 +32,6 @@ def import_command(file: Path, owner_email: str) -> None:
         rows,
         owner,
         geocoder=geocoder(),
-        radius_km=current_app.config["PARK_RADIUS_KM"],
         progress=lambda it: tqdm(it, total=len(rows), unit="行", desc="导入"),
     )
     db.session.commit()

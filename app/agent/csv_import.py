@@ -203,9 +203,7 @@ def _find_building(owner: User, name: str, address: str) -> Building | None:
     return db.session.scalars(query.limit(1)).first()
 
 
-def _import_row(
-    owner: User, row: dict[str, str], geocoder: Geocoder, radius_km: float
-) -> tuple[bool, list[str]]:
+def _import_row(owner: User, row: dict[str, str], geocoder: Geocoder) -> tuple[bool, list[str]]:
     """Add one row's unit (and its building when new); returns (new building?, errors)."""
     name, address = row.get("building_name", ""), row.get("address", "")
     building = _find_building(owner, name, address) if name and address else None
@@ -214,7 +212,7 @@ def _import_row(
         form = _building_form(row)
         if not form.validate():
             return False, _form_messages(form)
-        building = save_building(owner, form.to_input(), geocoder=geocoder, radius_km=radius_km)
+        building = save_building(owner, form.to_input(), geocoder=geocoder)
     unit_form = _unit_form(row, building.floors)
     if not unit_form.validate():
         return False, _form_messages(unit_form)
@@ -227,7 +225,6 @@ def import_rows(
     owner: User,
     *,
     geocoder: Geocoder | None = None,
-    radius_km: float = 3.0,
     progress: Callable[[Iterable], Iterable] = lambda it: it,
 ) -> ImportResult:
     """Import each row inside its own SAVEPOINT; the caller commits."""
@@ -236,7 +233,7 @@ def import_rows(
     for line, row in progress(rows):
         savepoint = db.session.begin_nested()
         try:
-            created, messages = _import_row(owner, row, geocoder, radius_km)
+            created, messages = _import_row(owner, row, geocoder)
         except AgentError as exc:
             created, messages = False, [str(exc)]
         except SQLAlchemyError:

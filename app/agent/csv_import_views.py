@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_login import current_user
 
 from app.agent import csv_import
@@ -24,7 +24,6 @@ def import_csv():
                 form.file.data.read(),
                 current_user,
                 geocoder=geocoder(),
-                radius_km=current_app.config["PARK_RADIUS_KM"],
             )
         except csv_import.ImportFileError as exc:
             form.file.errors.append(str(exc))

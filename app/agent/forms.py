@@ -23,6 +23,7 @@ from wtforms.validators import (
 )
 
 from app.accounts.forms import ChineseForm, NumberField, choices
+from app.agent.photos import WRONG_TYPE
 from app.agent.services import BuildingInput, UnitInput
 from app.forms import WholeNumberField
 from app.models.listings import DEALS, DECORATIONS, GRADES, UNIT_STATUS_LABELS
@@ -30,6 +31,8 @@ from app.models.listings import DEALS, DECORATIONS, GRADES, UNIT_STATUS_LABELS
 # Pins outside this box are mistakes (a slip of the finger), not buildings of the region.
 REGION = {"lat": (28.5, 31.5), "lon": (118.5, 122.5)}
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
+MAX_AREA_M2 = 100_000
+AREA_OUT_OF_RANGE = f"面积须大于 0 且不超过 {MAX_AREA_M2} ㎡。"
 
 
 def year_now() -> int:
@@ -116,7 +119,7 @@ class UnitForm(ChineseForm):
         "面积（㎡）",
         validators=[
             InputRequired("请输入面积。"),
-            NumberRange(0, 100000, "面积须大于 0 且不超过 100000 ㎡。"),
+            NumberRange(0, MAX_AREA_M2, AREA_OUT_OF_RANGE),
         ],
     )
     rent_per_m2_day = NumberField("租金（元/㎡/天）")
@@ -138,7 +141,7 @@ class UnitForm(ChineseForm):
 
     def validate_area_m2(self, field) -> None:
         if field.data is not None and field.data <= 0:
-            raise ValidationError("面积须大于 0 且不超过 100000 ㎡。")
+            raise ValidationError(AREA_OUT_OF_RANGE)
 
     def validate_floor(self, field) -> None:
         if field.data is not None and self._building_floors and field.data > self._building_floors:
@@ -185,7 +188,7 @@ class PhotoForm(ChineseForm):
         description="JPEG、PNG 或 WebP",
         validators=[
             FileRequired("请选择照片文件。"),
-            FileAllowed(PHOTO_TYPES, "只能上传 JPEG、PNG 或 WebP 图片。"),
+            FileAllowed(PHOTO_TYPES, WRONG_TYPE),
         ],
     )
     submit = SubmitField("上传")

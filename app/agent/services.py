@@ -69,7 +69,7 @@ class Counts:
 
 
 def freshness(unit: Unit, now: datetime | None = None) -> str:
-    """ "fresh", "stale" (not confirmed for over 30 days: 待确认) or "expired" (over 90 days)."""
+    """ "fresh", "stale" (待确认) or "expired": app.listings.services.freshness of a unit."""
     return listing_freshness(unit.confirmed_at, now or utcnow())
 
 
@@ -140,10 +140,10 @@ def _point_for(
     return found
 
 
-def _place(building: Building, point: GeocodeResult, radius_km: float) -> None:
+def _place(building: Building, point: GeocodeResult) -> None:
     building.lat, building.lon = point.lat, point.lon
     building.point_source, building.point_precision = point.source, point.precision
-    found = locate(point.lat, point.lon, radius_km=radius_km)
+    found = locate(point.lat, point.lon)
     building.town, building.district, building.park = found.town, found.district, found.park
 
 
@@ -153,7 +153,6 @@ def save_building(
     building: Building | None = None,
     *,
     geocoder: Geocoder | None = None,
-    radius_km: float = 3.0,
 ) -> Building:
     """Create (as a draft) or update a building and give it a point, town, district and park."""
     point = _point_for(data, building, geocoder or GazetteerGeocoder())
@@ -172,7 +171,7 @@ def save_building(
     ):
         setattr(building, name, getattr(data, name))
     if point is not None:
-        _place(building, point, radius_km)
+        _place(building, point)
     db.session.flush()
     return building
 
@@ -188,9 +187,6 @@ def withdraw(building: Building) -> None:
     """Take a published building back to draft."""
     if building.status == BuildingStatus.PUBLISHED:
         building.status = BuildingStatus.DRAFT
-
-
-MODERATION_ACTIONS = ("publish", "hide", "feature", "unfeature")
 
 
 def moderate(building: Building, action: str) -> None:

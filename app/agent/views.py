@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -16,6 +15,7 @@ from flask import (
 from flask_login import current_user
 
 from app.agent import services
+from app.config import GEOCODE_LIMIT
 from app.extensions import db, limiter, login_manager
 from app.geo.geocode import geocoder
 from app.geo.locate import locate
@@ -87,14 +87,14 @@ def report_resolve(report_id: int):
 
 
 @bp.get("/geocode")
-@limiter.limit("60 per minute")
+@limiter.limit(GEOCODE_LIMIT)
 def geocode_preview():
     """Geocode an address for the pin map (JSON); the form works without it."""
     address = (request.args.get("address") or "").strip()[:200]
     found = geocoder().geocode(address) if address else None
     if found is None:
         return jsonify(found=False, message="未能识别该地址，请在地图上点选位置。")
-    where = locate(found.lat, found.lon, radius_km=current_app.config["PARK_RADIUS_KM"])
+    where = locate(found.lat, found.lon)
     return jsonify(
         found=True,
         lat=found.lat,

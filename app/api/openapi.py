@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.listings.forms import MAX_RADIUS_KM, SORTS
+from app.listings.forms import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, SORTS
 from app.models.listings import DECORATIONS, GRADES
 
 
@@ -42,7 +42,10 @@ PARAMETERS = [
         {"type": "string", "enum": ["", *_values(DECORATIONS)], "description": "装修"},
     ),
     _query("near", _text("附近: a place name or 'lat,lon' (WGS-84)", 40)),
-    _query("radius_km", _number("半径 around `near`, km (default 5)", 0.1, MAX_RADIUS_KM)),
+    _query(
+        "radius_km",
+        _number(f"半径 around `near`, km (default {DEFAULT_RADIUS_KM:g})", 0.1, MAX_RADIUS_KM),
+    ),
     _query(
         "sort",
         {"type": "string", "enum": list(SORTS), "description": "排序; 'distance' needs `near`"},

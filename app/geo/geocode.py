@@ -17,6 +17,7 @@ from flask import current_app
 from geopy.exc import GeopyError
 from sqlalchemy import select
 
+from app.config import Config
 from app.extensions import db
 from app.geo.transform import bd09_to_wgs84
 from app.models import Place, PlaceKind
@@ -156,12 +157,12 @@ def _nominatim_precision(raw: dict) -> str:
 def geocoder(config: dict | None = None) -> Geocoder:
     """The geocoder the configuration asks for (GEOCODER=offline|nominatim|baidu)."""
     config = config if config is not None else current_app.config
-    name = (config.get("GEOCODER") or "offline").lower()
-    timeout = float(config.get("GEOCODER_TIMEOUT") or 3)
+    name = (config.get("GEOCODER") or "").lower()  # any other name: the offline gazetteer
+    timeout = float(config.get("GEOCODER_TIMEOUT") or Config.GEOCODER_TIMEOUT)
     if name == "nominatim":
         from geopy.geocoders import Nominatim
 
-        agent = config.get("NOMINATIM_USER_AGENT") or "xiezilou-portal"
+        agent = config.get("NOMINATIM_USER_AGENT") or Config.NOMINATIM_USER_AGENT
         return NetworkGeocoder(Nominatim(user_agent=agent, timeout=timeout), "nominatim")
     if name == "baidu" and config.get("BAIDU_AK"):
         from geopy.geocoders import BaiduV3

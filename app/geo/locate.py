@@ -8,6 +8,7 @@ from shapely.geometry import Point, shape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.config import PARK_RADIUS_KM
 from app.extensions import db
 from app.geo.distance import km_between
 from app.models import Park, Place, PlaceKind
@@ -26,7 +27,7 @@ def nearest_town(lat: float, lon: float) -> Place | None:
     return min(towns, key=lambda t: km_between((lat, lon), (t.lat, t.lon)), default=None)
 
 
-def park_at(lat: float, lon: float, radius_km: float) -> Park | None:
+def park_at(lat: float, lon: float, radius_km: float = PARK_RADIUS_KM) -> Park | None:
     """The park whose boundary holds the point, else the nearest park centre within the radius."""
     parks = db.session.scalars(select(Park).options(joinedload(Park.place))).all()
     point = Point(lon, lat)
@@ -39,7 +40,8 @@ def park_at(lat: float, lon: float, radius_km: float) -> Park | None:
     return min(near, key=lambda pair: pair[0])[1] if near else None
 
 
-def locate(lat: float, lon: float, radius_km: float = 3.0) -> Located:
+def locate(lat: float, lon: float) -> Located:
+    """The town, district and park of a WGS-84 point."""
     town = nearest_town(lat, lon)
     district = town.ancestor(PlaceKind.DISTRICT) if town else None
-    return Located(town=town, district=district, park=park_at(lat, lon, radius_km))
+    return Located(town=town, district=district, park=park_at(lat, lon))

@@ -10,20 +10,22 @@ from flask import g, has_request_context
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.config import EXPIRED_AFTER_DAYS, STALE_AFTER_DAYS
+from app.config import PER_PAGE as PER_PAGE  # the search (app.listings.search) imports it here
 from app.extensions import db
 from app.geo.distance import km_between
 from app.listings import spatial
 from app.models import Building, BuildingStatus, Park, Place, PlaceKind, Unit, UnitStatus
 from app.models.base import utcnow
 
-STALE_AFTER = timedelta(days=30)  # shown as 待确认 and ranked below confirmed units
-EXPIRED_AFTER = timedelta(days=90)  # out of the public search until the agent confirms
-PER_PAGE = 20
+STALE_AFTER = timedelta(days=STALE_AFTER_DAYS)
+EXPIRED_AFTER = timedelta(days=EXPIRED_AFTER_DAYS)
 LATLON = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,，]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 
 
 def freshness(confirmed_at: datetime | None, now: datetime) -> str:
-    """fresh, stale (unconfirmed over 30 days: 待确认) or expired (over 90: not public)."""
+    """fresh, stale (unconfirmed over STALE_AFTER: 待确认) or expired (over EXPIRED_AFTER: not
+    public)."""
     if confirmed_at is None or confirmed_at < now - EXPIRED_AFTER:
         return "expired"
     return "stale" if confirmed_at < now - STALE_AFTER else "fresh"
@@ -39,7 +41,6 @@ class BuildingCard:
     min_area: float | None
     max_area: float | None
     units_available: int
-    last_confirmed: datetime | None = None
     distance_km: float | None = None
     stale: bool = False
 
@@ -105,7 +106,8 @@ def resolve_origin(near: str) -> Origin | None:
 
 
 def unit_conditions(params: dict, now: datetime) -> list:
-    """Conditions on units: public (available, confirmed within 90 days) and the unit filters."""
+    """Conditions on units: public (available, confirmed within EXPIRED_AFTER) and the unit
+    filters."""
     conditions = [Unit.status == UnitStatus.AVAILABLE, Unit.confirmed_at >= now - EXPIRED_AFTER]
     deal = params.get("deal")
     if params.get("rent_min") is not None or params.get("rent_max") is not None:
@@ -156,7 +158,6 @@ def card(building: Building, figures: tuple | None, now: datetime) -> BuildingCa
         min_area=min_area,
         max_area=max_area,
         units_available=units,
-        last_confirmed=confirmed,
         stale=confirmed is not None and confirmed < now - STALE_AFTER,
     )
 
@@ -188,8 +189,7 @@ def resolve_places(params: dict) -> tuple[dict, dict[str, str]]:
 
 def _looked_up(name: str, value: str, lookup):
     """A place named in a search, looked up once per request: the suggestions of an empty result
-    resolve the same names again for each way out (eight lookups of one town, 4 ms on
-    PostgreSQL)."""
+    resolve the same names again for each way out (one town up to eight times)."""
     if not has_request_context():
         return lookup(value)
     known = g.setdefault("search_places", {})

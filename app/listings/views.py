@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from app import pagecache
 from app.accounts.services import safe_next
+from app.config import INQUIRY_LIMIT, REPORT_LIMIT
 from app.extensions import limiter
 from app.geo import maps
 from app.geo.maps import tiles_name
@@ -164,7 +165,7 @@ def _render_building(
 
 
 @bp.post("/<int:building_id>/inquiry")
-@limiter.limit("5 per minute;30 per day")
+@limiter.limit(INQUIRY_LIMIT)
 def inquiry(building_id: int):
     """Store a tenant's message or viewing request for the building's agent."""
     found = services.get_public_building(building_id) or abort(404)
@@ -179,7 +180,7 @@ def inquiry(building_id: int):
 
 
 @bp.post("/<int:building_id>/report")
-@limiter.limit("5 per minute;20 per day")
+@limiter.limit(REPORT_LIMIT)
 def report(building_id: int):
     """Record a tenant's report that a listing is leased or wrong."""
     found = services.get_public_building(building_id) or abort(404)
@@ -250,4 +251,6 @@ def compare_page():
         near=near,
         error=error,
         share_ids=",".join(str(c.building.id) for c in columns),
+        max_compared=compare.MAX_COMPARED,
+        key_station=details.KEY_STATION,
     ), (400 if error else 200)

@@ -146,10 +146,6 @@ class Building(Timestamps, db.Model):
         back_populates="building", cascade="all, delete-orphan", order_by="Photo.position"
     )
 
-    @property
-    def is_public(self) -> bool:
-        return self.status == BuildingStatus.PUBLISHED
-
     def __repr__(self) -> str:
         return f"<Building {self.name}>"
 

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from app.config import PARK_RADIUS_KM
 from app.extensions import db
 from app.geo.maps import MapPoint, RenderedMap, build_map
 from app.listings.services import BuildingCard, cards
@@ -17,7 +18,7 @@ from app.models import Article, ArticlePlace, Building, Place, PlaceKind
 from app.news import linker
 from app.news.importer import ParsedArticle
 from app.news.sanitize import clean_html, text_to_html
-from app.parks.services import DEFAULT_RADIUS_KM, building_point, buildings_near
+from app.parks.services import building_point, buildings_near
 
 # Articles carry the portal's local time (Beijing), as the pages print it.
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
@@ -143,7 +144,7 @@ def recommended_buildings(places: list[Place], limit: int = 6) -> list[Recommend
     for tier in TIERS:
         best: dict[int, tuple] = {}
         for place in (p for p in places if p.kind == tier):
-            radius = 0.0 if tier == PlaceKind.DISTRICT else DEFAULT_RADIUS_KM
+            radius = 0.0 if tier == PlaceKind.DISTRICT else PARK_RADIUS_KM
             found = buildings_near(place.lat, place.lon, radius, _inside(place))
             for building, km, inside in found:
                 if building.id not in chosen and km < best.get(building.id, (0, 0, 1e9))[2]:

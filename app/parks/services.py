@@ -8,14 +8,13 @@ from flask import url_for
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
+from app.config import PARK_RADIUS_KM
 from app.extensions import db
 from app.geo.distance import bounding_box, km_between
 from app.geo.maps import MapPoint, RenderedMap, build_map
 from app.listings.services import BuildingCard, cards
 from app.listings.services import published as published_buildings
 from app.models import Article, ArticlePlace, Building, Park, Place, PlaceKind, Unit, UnitStatus
-
-DEFAULT_RADIUS_KM = 3.0
 
 
 @dataclass
@@ -67,7 +66,7 @@ def buildings_near(
     return sorted(found, key=lambda row: row[1])
 
 
-def park_buildings(park: Park, radius_km: float = DEFAULT_RADIUS_KM) -> list[NearbyBuilding]:
+def park_buildings(park: Park, radius_km: float = PARK_RADIUS_KM) -> list[NearbyBuilding]:
     """Buildings in the park or within `radius_km` of its centre, with their available units."""
     rows = buildings_near(park.place.lat, park.place.lon, radius_km, (Building.park_id, park.id))
     buildings = [b for b, _km, _in in rows]

@@ -1,6 +1,6 @@
 """Views of the parks: all of them on a map and in a list, and a page per park."""
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, render_template
 
 from app.parks import services
 
@@ -25,12 +25,10 @@ def park(slug: str):
     found = services.get_park(slug)
     if found is None:
         abort(404)
-    radius = current_app.config.get("PARK_RADIUS_KM", services.DEFAULT_RADIUS_KM)
-    nearby = services.park_buildings(found, radius)
+    nearby = services.park_buildings(found)
     return render_template(
         "parks/park.html",
         park=found,
-        radius_km=radius,
         nearby=nearby,
         map=services.park_map(found, nearby),
         articles=services.park_articles(found),
