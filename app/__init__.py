@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 from app import config as settings
 from app.config import ROOT
@@ -29,7 +29,10 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
 
     register_extensions(app)
+    register_effects()
     register_blueprints(app)
+    register_asset_routes(app)
+    register_hooks(app)
     register_commands(app)
     register_template_helpers(app)
     return app
@@ -57,14 +60,59 @@ def register_extensions(app: Flask) -> None:
     cache.init_app(app)
     pagecache.init_app(app)
     login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "请先登录。"
+    login_manager.login_message_category = "warning"
     db_setup.init_app(app)
 
 
-def register_blueprints(app: Flask) -> None:
-    from app import accounts, agent, api, assets, errors, listings, main, news, parks, security
+def register_effects() -> None:
+    """The commit-time effects, in their order (app.effects): before any blueprint, so that
+    none of them depends on what a blueprint happens to import."""
+    from app import effects
 
-    for module in (main, listings, parks, news, accounts, agent, api, assets, errors, security):
-        module.init_app(app)
+    effects.register()
+
+
+def blueprints() -> list[Blueprint]:
+    """Every blueprint of the site, in the order the factory registers them."""
+    from app.accounts.views import bp as accounts
+    from app.admin.views import bp as admin
+    from app.agent.blueprint import bp as agent
+    from app.api.views import bp as api
+    from app.listings.views import bp as listings
+    from app.main.views import bp as main
+    from app.news.feed_views import bp as news_feeds
+    from app.news.views import bp as news
+    from app.parks.views import bp as parks
+
+    return [main, listings, parks, news, news_feeds, accounts, agent, admin, api]
+
+
+def register_blueprints(app: Flask) -> None:
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
+
+
+def register_asset_routes(app: Flask) -> None:
+    """Files rather than pages: the front-end libraries and the agents' stored photos."""
+    from app import assets
+    from app.agent.photo_views import MEDIA_ENDPOINT, MEDIA_RULE, media
+
+    app.register_blueprint(assets.bp)
+    app.add_url_rule(MEDIA_RULE, endpoint=MEDIA_ENDPOINT, view_func=media)
+
+
+def register_hooks(app: Flask) -> None:
+    """What runs around every request: NUL refused first, security headers on every response,
+    error pages, and who is signed in."""
+    from app import errors, security
+    from app.accounts.decorators import load_user
+    from app.extensions import login_manager
+
+    security.init_app(app)
+    errors.init_app(app)
+    login_manager.user_loader(load_user)
 
 
 def register_commands(app: Flask) -> None:

@@ -15,7 +15,6 @@ from contextlib import closing
 from pathlib import Path
 
 import click
-from flask import Flask
 from sqlalchemy.engine import make_url
 
 from app.db_setup import BUSY_TIMEOUT_MS
@@ -115,8 +114,3 @@ def restore_command(path: Path) -> None:
         f"已从 {path} 恢复数据库 {target}（版本 {version}）。"
         "如果备份来自旧版本，请再运行 flask --app wsgi db upgrade。"
     )
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)

@@ -1,32 +1,29 @@
-"""Command-line commands: `flask --app wsgi demo load` and friends."""
+"""Every command of `flask --app wsgi`, registered in one place; each lives in its own area.
+
+Flask and its extensions add their own (run, shell, routes; db from Flask-Migrate; limiter).
+"""
 
 from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
 
-from app import backup
+from app.agent.commands import listings_cli
+from app.backup import backup_command, restore_command
+from app.demo.commands import demo_cli
+from app.listings.commands import search_cli
+from app.news.commands import news_cli
 
-demo_cli = AppGroup("demo", help="演示数据 (demo data).")
-
-
-@demo_cli.command("load")
-@click.option("--if-empty", is_flag=True, help="Only load when the database has no buildings.")
-def demo_load(if_empty: bool) -> None:
-    """Load the demo gazetteer, parks, buildings, units and news (idempotent)."""
-    from app.demo import loader
-
-    if if_empty and not loader.is_empty():
-        click.echo("数据库已有楼盘，跳过演示数据。")
-        return
-    c = loader.load()
-    click.echo(
-        f"演示数据已加载：地点 {c.places}，园区 {c.parks}，楼盘 {c.buildings}，"
-        f"房源 {c.units}，文章 {c.articles}"
-    )
+COMMANDS: tuple[click.Command, ...] = (
+    demo_cli,  # demo load
+    listings_cli,  # listings import
+    news_cli,  # news import, news relink
+    search_cli,  # search reindex
+    backup_command,  # backup PATH (SQLite)
+    restore_command,  # restore PATH (SQLite)
+)
 
 
 def init_app(app: Flask) -> None:
-    app.cli.add_command(demo_cli)
-    backup.init_app(app)
+    for command in COMMANDS:
+        app.cli.add_command(command)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Protocol
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
 
 from app.config import EXPIRED_AFTER_DAYS, PARK_RADIUS_KM, STALE_AFTER_DAYS
 from app.models.accounts import ROLE_LABELS
 from app.models.listings import BUILDING_STATUS_LABELS, DEALS, UNIT_STATUS_LABELS
+from app.models.places import PlaceKind
 
 
 def number(value: float | None, digits: int = 2) -> str:
@@ -32,6 +34,26 @@ def building_url(building_id: int) -> str:
     if "building_url_prefix" not in g:
         g.building_url_prefix = memo_url_for("listings.building", building_id=0)[:-1]
     return f"{g.building_url_prefix}{building_id}"
+
+
+class LinkedPlace(Protocol):
+    """A Place, or the news linker's reference to one."""
+
+    name: str
+    kind: str
+    park_slug: str | None
+
+
+def place_url(place: LinkedPlace) -> str:
+    """Where a place mentioned in the news links to: a park to its page, a town or district to
+    the listings filtered to it, anything else to the listings near it."""
+    if place.park_slug:
+        return url_for("parks.park", slug=place.park_slug)
+    if place.kind == PlaceKind.TOWN:
+        return url_for("listings.search", town=place.name)
+    if place.kind == PlaceKind.DISTRICT:
+        return url_for("listings.search", district=place.name)
+    return url_for("listings.search", near=place.name)
 
 
 URL_MEMO_MAX = 4096
@@ -61,6 +83,7 @@ def memo_url_for(endpoint: str, **values) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_global(memo_url_for, "url_for")
     app.add_template_global(building_url)
+    app.add_template_global(place_url)
     app.add_template_filter(number, "num")
     app.add_template_filter(cn_date, "cn_date")
     app.add_template_global(DEALS, "DEALS")

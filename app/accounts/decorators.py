@@ -1,4 +1,4 @@
-"""Access rules for views: sign-in with one of a set of roles."""
+"""Access rules for views: who is signed in, and sign-in with one of a set of roles."""
 
 from __future__ import annotations
 
@@ -6,6 +6,15 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.models import User
+
+
+def load_user(user_id: str) -> User | None:
+    """The signed-in user; a deactivated account is signed out on its next request."""
+    user = db.session.get(User, int(user_id)) if user_id.isdecimal() else None
+    return user if user is not None and user.active else None
 
 
 def role_required(*roles: str):

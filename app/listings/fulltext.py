@@ -3,8 +3,8 @@
 jieba's words miss fragments that cross word boundaries (纺城 in 轻纺城) and SQLite's trigram
 tokenizer cannot find two-character words (次坞), so every CJK character is its own token and a
 query term is matched as a phrase of its characters. SQLite keeps the tokens in an FTS5 table,
-PostgreSQL in a `simple` tsvector with a GIN index; both are kept current from session events,
-which also raise the listings change stamp (app.models.stamps) that cached search pages follow.
+PostgreSQL in a `simple` tsvector with a GIN index; both are kept current at commit time by
+app.listings.upkeep, which also raises the listings change stamp that cached search pages follow.
 
 PostgreSQL's index holds no positions, so it matches a phrase by rereading every candidate's
 tsvector (25-70 us a row), and a common two-character word (研发) has thousands of candidates.
@@ -21,11 +21,11 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask import g, has_app_context
-from sqlalchemy import distinct, event, func, select, text, update
+from sqlalchemy import distinct, func, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.listings import facets
-from app.models import Building, Park, Place, Unit, UnitStatus, stamps
+from app.models import Building, Unit, UnitStatus
 from app.models.base import plain_rows
 from app.models.listings import DEALS
 
@@ -36,7 +36,6 @@ TOKEN = re.compile(f"[{CJK}]|[0-9a-z]+")
 IDEOGRAPH = re.compile(f"[{CJK}]")
 GRAM_MAX = 4  # most Chinese words and place names a tenant types are two to four characters
 MAX_TERMS = 8
-PENDING = "fulltext_pending"
 NEVER_CONFIRMED = datetime(2000, 1, 1)
 
 
@@ -261,54 +260,3 @@ def _through_the_index(sql: str) -> str:
     replaces turning table scans off around the statement, two more round trips.)
     """
     return f"WITH found AS MATERIALIZED ({sql}) SELECT building_id FROM found"
-
-
-def _affected_buildings(session: Session, objects: Iterable[object]) -> set[int]:
-    ids: set[int] = set()
-    for obj in objects:
-        if isinstance(obj, Building) and obj.id is not None:
-            ids.add(obj.id)
-        elif isinstance(obj, Unit) and obj.building_id is not None:
-            ids.add(obj.building_id)
-        elif isinstance(obj, Place | Park):
-            session.info.setdefault(PENDING + "_places", set()).add(obj)
-    return ids
-
-
-@event.listens_for(Session, "after_flush")
-def _remember_changes(session: Session, _context) -> None:
-    changed = _affected_buildings(session, [*session.new, *session.dirty, *session.deleted])
-    if changed:
-        session.info.setdefault(PENDING, set()).update(changed)
-
-
-@event.listens_for(Session, "before_commit")
-def _apply_changes(session: Session) -> None:
-    session.flush()
-    places = session.info.pop(PENDING + "_places", set())
-    ids = session.info.pop(PENDING, set())
-    if places:
-        place_ids = [p.id for p in places if isinstance(p, Place) and p.id is not None]
-        park_ids = [p.id for p in places if isinstance(p, Park) and p.id is not None]
-        ids |= set(
-            session.scalars(
-                select(Building.id).where(
-                    Building.town_id.in_(place_ids)
-                    | Building.district_id.in_(place_ids)
-                    | Building.park_id.in_(park_ids)
-                    | Building.park_id.in_(select(Park.id).where(Park.place_id.in_(place_ids)))
-                )
-            ).all()
-        )
-    if ids:
-        with session.no_autoflush:
-            reindex(session, ids)
-    if ids or places:
-        # Last write before the commit: cached search pages keyed by the old stamp go stale.
-        stamps.bump(session, stamps.LISTINGS)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_changes(session: Session) -> None:
-    session.info.pop(PENDING, None)
-    session.info.pop(PENDING + "_places", None)

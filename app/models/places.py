@@ -53,6 +53,11 @@ class Place(db.Model):
     def names(self) -> list[str]:
         return [self.name, *(self.aliases or [])]
 
+    @property
+    def park_slug(self) -> str | None:
+        """The address of the park page, when this place is a park."""
+        return self.park.slug if self.park else None
+
     def ancestor(self, kind: str) -> Place | None:
         """Return this place or the nearest ancestor of the given kind."""
         place: Place | None = self

@@ -3,25 +3,26 @@
 Cached pages are keyed by the stamp of what they show, so a change seen by one worker is seen
 by every worker (and every server) at their next request, without telling them. The listings
 stamp is raised inside the transaction that changes a building, unit, place or park (by
-app.listings.fulltext, as its last statement); the news stamp likewise in the transaction
-that changes articles.
+app.listings.upkeep, as its last statement); the news stamp likewise in the transaction
+that changes articles, by the listeners here. app.effects registers both, in that order.
 """
 
 from __future__ import annotations
 
 import threading
 
-from sqlalchemy import BigInteger, String, create_engine, event, text
+from sqlalchemy import BigInteger, String, create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.db_setup import BUSY_TIMEOUT_MS
 from app.extensions import db
+from app.models.news import Article, ArticlePlace
 
 LISTINGS = "listings"  # buildings, units, places and parks: what the search pages show
 NEWS = "news"  # articles and their places: what the building pages show beside a building
-NEWS_CHANGED = "stamps_news_changed"  # session.info flag: this transaction changed articles
+_NEWS_CHANGED = "stamps_news_changed"  # session.info flag: this transaction changed articles
 
 
 class ChangeStamp(db.Model):
@@ -60,8 +61,8 @@ _readers_lock = threading.Lock()
 def _reader(bind: Engine) -> Engine:
     """An engine of the same database for reading stamps, in autocommit and without the app
     engine's ping before each checkout: on PostgreSQL the read is then one round trip instead
-    of three (ping, select, rollback: 0.51 -> 0.18 ms a read here; SQLite 0.06 -> 0.04 ms). A
-    dead connection is not pinged away but found by the read, which `current` repeats."""
+    of three (ping, select, rollback; docs/architecture.md has the figures). A dead connection
+    is not pinged away but found by the read, which `current` repeats."""
     on_sqlite = bind.dialect.name == "sqlite"
     if on_sqlite and bind.url.database in (None, "", ":memory:"):
         return bind  # a database in memory lives only in its own engine's connections
@@ -79,9 +80,8 @@ def _read(reader: Engine) -> dict[str, int]:
         return dict(conn.exec_driver_sql(_SELECT_ALL).all())
 
 
-# An upsert both engines speak (SQLite 3.24+), written once: building the statement with
-# SQLAlchemy's dialect inserts on every commit cost ten times its execution (0.4 ms of the 5 ms
-# an imported article takes on a 2-core machine).
+# An upsert both engines speak (SQLite 3.24+), written once as text: building it with
+# SQLAlchemy's dialect inserts on every commit costs ten times its execution.
 _BUMP = text(
     "INSERT INTO change_stamp (name, version) VALUES (:name, 1) "
     "ON CONFLICT (name) DO UPDATE SET version = change_stamp.version + 1"
@@ -97,29 +97,33 @@ def bump(session: Session, name: str) -> None:
     session.execute(_BUMP, {"name": name})
 
 
-@event.listens_for(Session, "after_flush")
-def _note_news(session: Session, _context) -> None:
-    from app.models.news import Article, ArticlePlace
+def news_changed(session: Session) -> None:
+    """Note that this transaction changes articles or their places in a way its flushes do not
+    show (a bulk INSERT of links): the news stamp is raised when it commits."""
+    session.info[_NEWS_CHANGED] = True
 
+
+def note_news_changes(session: Session, _context) -> None:
+    """After a flush (app.effects): note whether it wrote articles or their places."""
     changed = (*session.new, *session.dirty, *session.deleted)
     if any(isinstance(obj, Article | ArticlePlace) for obj in changed):
-        session.info[NEWS_CHANGED] = True
+        session.info[_NEWS_CHANGED] = True
 
 
-@event.listens_for(Session, "before_commit")
-def _bump_news(session: Session) -> None:
-    """Raise the news stamp in the transaction that changed articles, once they are flushed:
-    a reader sees the new articles and the new stamp together, or neither.
+def raise_news_stamp(session: Session) -> None:
+    """Before a commit (app.effects): raise the news stamp in the transaction that changed
+    articles, once they are flushed: a reader sees the new articles and the new stamp together,
+    or neither.
 
-    Registered before app.listings.fulltext's listener, so a transaction that changes both
-    takes the news stamp, then the listings stamp: always in that order, no two writers can
-    deadlock over them.
+    It runs before app.listings.upkeep's listener, so a transaction that changes both takes the
+    news stamp, then the listings stamp: always in that order, so no two writers can deadlock
+    over them.
     """
     session.flush()
-    if session.info.pop(NEWS_CHANGED, False):
+    if session.info.pop(_NEWS_CHANGED, False):
         bump(session, NEWS)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_news(session: Session) -> None:
-    session.info.pop(NEWS_CHANGED, None)
+def forget_news_changes(session: Session) -> None:
+    """After a rollback (app.effects): the rolled-back changes raise no stamp."""
+    session.info.pop(_NEWS_CHANGED, None)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from threading import Lock
 
 import ahocorasick
-from flask import g, has_app_context, url_for
+from flask import g, has_app_context
 from markupsafe import Markup
-from sqlalchemy import event, func, insert, inspect, select
+from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -47,7 +48,7 @@ class PlaceRef:
 
     @classmethod
     def of(cls, place: Place) -> PlaceRef:
-        return cls(place.id, place.name, place.kind, place.park.slug if place.park else None)
+        return cls(place.id, place.name, place.kind, place.park_slug)
 
 
 @dataclass(frozen=True)
@@ -69,19 +70,16 @@ _lock = Lock()
 _generation = 0
 
 
-def _bump(*_args) -> None:
-    """Any change to a Place in this process makes the cached automaton stale."""
+def invalidate() -> None:
+    """Forget the automaton; the next search rebuilds it from the gazetteer."""
     global _generation
     _generation += 1
 
 
-for _name in ("after_insert", "after_update", "after_delete"):
-    event.listen(Place, _name, _bump)
-
-
-def invalidate() -> None:
-    """Forget the automaton; the next search rebuilds it from the gazetteer."""
-    _bump()
+def place_changed(_mapper, _connection, _place: Place) -> None:
+    """After a Place is inserted, updated or deleted (app.effects): any change to the gazetteer
+    in this process makes the cached automaton stale."""
+    invalidate()
 
 
 def _version() -> tuple:
@@ -222,7 +220,7 @@ def _add_links(article: Article, found: list[Found]) -> None:
         return
     db.session.execute(insert(ArticlePlace), [{"article_id": article.id, **link} for link in links])
     db.session.expire(article, ["places"])
-    db.session.info[stamps.NEWS_CHANGED] = True  # the flush sees no new ArticlePlace to note
+    stamps.news_changed(db.session)  # the flush sees no new ArticlePlace to note
 
 
 def link_articles(articles: list[Article]) -> None:
@@ -245,20 +243,10 @@ def relink_all(batch: int = 200) -> int:
     return len(ids)
 
 
-def place_url(place: PlaceRef | Place) -> str:
-    """Parks link to their page; towns and districts to the listings filtered to them."""
-    if isinstance(place, Place):
-        place = PlaceRef.of(place)
-    if place.park_slug:
-        return url_for("parks.park", slug=place.park_slug)
-    if place.kind == PlaceKind.TOWN:
-        return url_for("listings.search", town=place.name)
-    if place.kind == PlaceKind.DISTRICT:
-        return url_for("listings.search", district=place.name)
-    return url_for("listings.search", near=place.name)
+PlaceUrl = Callable[[PlaceRef], str]  # where a place links to: the view layer's app.filters
 
 
-def _linked_text(text: str, index: _Index, seen: set[int]) -> str:
+def _linked_text(text: str, index: _Index, seen: set[int], url_of: PlaceUrl) -> str:
     out, pos = [], 0
     for m in find_mentions(text, index):
         if m.place.id in seen:
@@ -266,7 +254,7 @@ def _linked_text(text: str, index: _Index, seen: set[int]) -> str:
         seen.add(m.place.id)
         out.append(html.escape(text[pos : m.start], quote=False))
         out.append(
-            f'<a class="place-link" href="{html.escape(place_url(m.place))}" '
+            f'<a class="place-link" href="{html.escape(url_of(m.place))}" '
             f'data-place-kind="{m.place.kind}">{html.escape(text[m.start : m.end])}</a>'
         )
         pos = m.end
@@ -277,8 +265,9 @@ def _linked_text(text: str, index: _Index, seen: set[int]) -> str:
 class _Linkifier(HTMLParser):
     """Re-emit sanitised HTML with place names in text (outside existing links) turned to links."""
 
-    def __init__(self) -> None:
+    def __init__(self, url_of: PlaceUrl) -> None:
         super().__init__(convert_charrefs=True)
+        self.url_of = url_of
         self.out: list[str] = []
         self.in_link = 0
         self.index = _index()
@@ -305,16 +294,17 @@ class _Linkifier(HTMLParser):
         if self.in_link:
             self.out.append(html.escape(data, quote=False))
         else:
-            self.out.append(_linked_text(data, self.index, self.seen))
+            self.out.append(_linked_text(data, self.index, self.seen, self.url_of))
 
 
-def linkify_html(body: str) -> Markup:
-    """The article body (already sanitised) with every place it mentions linked.
+def linkify_html(body: str, url_of: PlaceUrl) -> Markup:
+    """The article body (already sanitised) with every place it mentions linked to `url_of`
+    the place.
 
     Each place is linked where it is first mentioned: a long story names 诸暨 dozens of times,
     and a link on every one would drown the text.
     """
-    parser = _Linkifier()
+    parser = _Linkifier(url_of)
     parser.feed(body or "")
     parser.close()
     return Markup("".join(parser.out))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from app.config import PARK_RADIUS_KM
 from app.extensions import db
+from app.filters import place_url
 from app.geo.maps import MapPoint, RenderedMap, build_map
 from app.listings.services import BuildingCard, cards
 from app.models import Article, ArticlePlace, Building, Place, PlaceKind
@@ -190,7 +191,7 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
 def article_map(places: list[Place], recommended: list[Recommendation]) -> RenderedMap | None:
     """The places the article mentions (cities left out: too wide) and its 推荐楼盘."""
     points = [
-        MapPoint(p.lat, p.lon, p.name, MAP_KINDS.get(p.kind, "place"), linker.place_url(p))
+        MapPoint(p.lat, p.lon, p.name, MAP_KINDS.get(p.kind, "place"), place_url(p))
         for p in places
         if p.kind != PlaceKind.CITY
     ]
@@ -218,7 +219,7 @@ def article_view(article: Article) -> ArticleView:
     recommended = recommended_buildings(places)
     previous, following = neighbours(article)
     return ArticleView(
-        body=linker.linkify_html(article.body),
+        body=linker.linkify_html(article.body, place_url),
         places=places,
         recommended=recommended,
         map=article_map(places, recommended),

@@ -9,6 +9,7 @@ from flask import url_for
 from sqlalchemy import select, update
 
 from app.extensions import db
+from app.filters import place_url
 from app.models import Article, Place
 from app.news import linker
 
@@ -218,7 +219,7 @@ def test_relink_command_follows_a_gazetteer_change(seed_article, runner):
 
 def test_body_links_go_to_parks_and_filtered_listings(seed_article, app):
     with app.test_request_context():
-        html = str(linker.linkify_html(seed_article.body))
+        html = str(linker.linkify_html(seed_article.body, place_url))
         town = url_for("listings.search", town="姚江镇")
         district = url_for("listings.search", district="滨江区")
     assert 'href="/parks/ciwu-linhang-park"' in html
@@ -230,7 +231,7 @@ def test_body_links_go_to_parks_and_filtered_listings(seed_article, app):
 def test_linkify_leaves_existing_links_and_escapes_text(demo, app):
     body = '<p>在<a href="https://example.com/">诸暨</a>，a &lt; b，次坞镇。</p>'
     with app.test_request_context():
-        html = str(linker.linkify_html(body))
+        html = str(linker.linkify_html(body, place_url))
     assert '<a href="https://example.com/">诸暨</a>' in html
     assert "a &lt; b" in html
     assert html.count("place-link") == 1

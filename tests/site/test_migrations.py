@@ -5,9 +5,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from app.db_setup import include_object
 from app.extensions import db
 from app.models.listings import PLACE_RANK_INDEXES, RANKED_PLACES
+from app.models.unmapped import include_object
 
 # SQLite's indexes on an expression (app.models.listings.PLACE_RANK_INDEXES), which SQLAlchemy
 # cannot reflect there: these tests reflect the building table and compare it with the models.

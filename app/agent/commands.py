@@ -1,4 +1,4 @@
-"""Command line: `flask --app wsgi listings import FILE --owner EMAIL`."""
+"""Commands `flask --app wsgi listings import FILE --owner EMAIL` (a CSV of buildings and units)."""
 
 from __future__ import annotations
 
