@@ -104,8 +104,9 @@ def register_asset_routes(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    """What runs around every request: NUL refused first, security headers on every response,
-    error pages, and who is signed in."""
+    """What runs around every request, after the extensions' own hooks (CSRF, rate limits,
+    compression): NUL characters refused, security headers on every response, the error pages,
+    and who is signed in. docs/architecture.md follows a request through them."""
     from app import errors, security
     from app.accounts.decorators import load_user
     from app.extensions import login_manager
