@@ -222,7 +222,7 @@ def load_articles(articles: list[dict]) -> list[Article]:
 
 
 def load() -> Counts:
-    """Load all demo data in one transaction and return the resulting counts."""
+    """Load all demo data and commit it as one transaction; return the resulting counts."""
     from app.demo.articles import ARTICLES
     from app.demo.buildings import BUILDINGS
     from app.demo.parks import PARKS

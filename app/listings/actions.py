@@ -1,5 +1,9 @@
-"""What tenants write: inquiries, reports, favourites and page views. Each call commits;
-page views are added up and written every few seconds (ViewCounter)."""
+"""What tenants write: inquiries, reports, favourites and page views.
+
+Inquiries, reports and favourites follow the services' rule (docs/architecture.md, Transactions):
+they change the session and the view commits. Page views are added up and written every few
+seconds by ViewCounter, which commits its own batch: the batch holds many earlier requests'
+views, not the current request's change."""
 
 from __future__ import annotations
 
@@ -61,8 +65,8 @@ class ViewCounter:
             )
         )
         try:
-            # In id order, so that two workers flushing at once lock the rows in the same order
-            # (PostgreSQL detected deadlocks under the load test when they did not).
+            # In id order: two workers flushing at once lock the rows in the same order, so
+            # PostgreSQL never finds them waiting on each other (a deadlock).
             rows = [{"building": b, "views": n} for b, n in sorted(taken.items())]
             db.session.execute(statement, rows)
             db.session.commit()
@@ -106,14 +110,12 @@ def create_inquiry(building: Building, data: dict, user_id: int | None) -> Inqui
         preferred_time=(data.get("preferred_time") or "").strip() or None,
     )
     db.session.add(inquiry)
-    db.session.commit()
     return inquiry
 
 
 def create_report(building: Building, reason: str, note: str) -> Report:
     report = Report(building_id=building.id, reason=reason, note=note.strip())
     db.session.add(report)
-    db.session.commit()
     return report
 
 
@@ -135,10 +137,8 @@ def toggle_favorite(user_id: int, building_id: int) -> bool:
     )
     if existing is not None:
         db.session.delete(existing)
-        db.session.commit()
         return False
     db.session.add(Favorite(user_id=user_id, building_id=building_id))
-    db.session.commit()
     return True
 
 

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from app import pagecache
 from app.accounts.services import safe_next
 from app.config import INQUIRY_LIMIT, REPORT_LIMIT
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.geo import maps
 from app.geo.maps import tiles_name
 from app.listings import actions, compare, details, mapping, services
@@ -175,6 +175,7 @@ def inquiry(building_id: int):
         return _render_building(found.id, parts, inquiry_form=form, status=400)
     user_id = current_user.id if current_user.is_authenticated else None
     actions.create_inquiry(found, form.data, user_id)
+    db.session.commit()
     flash("留言已提交，经纪人会尽快与您联系。", "success")
     return redirect(url_for("listings.building", building_id=found.id, _anchor="inquiry"))
 
@@ -189,6 +190,7 @@ def report(building_id: int):
         parts = building_parts(found.id)
         return _render_building(found.id, parts, report_form=form, status=400)
     actions.create_report(found, form.reason.data, form.note.data or "")
+    db.session.commit()
     flash("感谢反馈，我们会尽快核实该房源信息。", "success")
     return redirect(url_for("listings.building", building_id=found.id))
 
@@ -199,6 +201,7 @@ def favorite(building_id: int):
     """Add the building to the signed-in user's favourites, or take it out."""
     found = services.get_public_building(building_id) or abort(404)
     added = actions.toggle_favorite(current_user.id, found.id)
+    db.session.commit()
     flash("已收藏该楼盘。" if added else "已取消收藏。", "success")
     return redirect(url_for("listings.building", building_id=found.id))
 
