@@ -16,6 +16,7 @@ PER_PAGE = 20  # search results or articles on one page
 PARK_RADIUS_KM = 3.0
 STALE_AFTER_DAYS = 30  # a unit unconfirmed this long shows 待确认 and ranks below confirmed ones
 EXPIRED_AFTER_DAYS = 90  # a unit unconfirmed this long leaves the public search
+MAX_AREA_M2 = 100_000  # a unit's area, and a search's area bounds: more is a typo, not an office
 # Requests one client may make (Flask-Limiter syntax): enough for a person, too few for a script.
 SIGN_IN_LIMIT = "10 per minute"  # sign-in and registration posts
 INQUIRY_LIMIT = "5 per minute;30 per day"

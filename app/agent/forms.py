@@ -25,13 +25,13 @@ from wtforms.validators import (
 from app.accounts.forms import ChineseForm, NumberField, choices
 from app.agent.photos import WRONG_TYPE
 from app.agent.services import BuildingInput, UnitInput
+from app.config import MAX_AREA_M2
 from app.forms import WholeNumberField
 from app.models.listings import DEALS, DECORATIONS, GRADES, UNIT_STATUS_LABELS
 
 # Pins outside this box are mistakes (a slip of the finger), not buildings of the region.
 REGION = {"lat": (28.5, 31.5), "lon": (118.5, 122.5)}
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
-MAX_AREA_M2 = 100_000
 AREA_OUT_OF_RANGE = f"面积须大于 0 且不超过 {MAX_AREA_M2} ㎡。"
 
 

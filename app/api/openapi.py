@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-from app.listings.forms import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, SORTS
+from wtforms.validators import Length, NumberRange
+
+from app.listings.forms import DEFAULT_RADIUS_KM, SORTS, SearchForm
 from app.models.listings import DECORATIONS, GRADES
 
 
-def _text(description: str, max_length: int) -> dict:
-    return {"type": "string", "maxLength": max_length, "description": description}
+def _check(name: str, kind: type):
+    """The search form's validator of that kind on the field: the API states what it checks."""
+    validators = getattr(SearchForm, name).kwargs["validators"]
+    return next(v for v in validators if isinstance(v, kind))
 
 
-def _number(description: str, low: float, high: float) -> dict:
-    return {"type": "number", "minimum": low, "maximum": high, "description": description}
+def _text(name: str, description: str) -> dict:
+    schema = {"type": "string", "maxLength": _check(name, Length).max, "description": description}
+    return _query(name, schema)
+
+
+def _number(name: str, description: str, kind: str = "number") -> dict:
+    bounds = _check(name, NumberRange)
+    schema = {
+        "type": kind,
+        "minimum": bounds.min,
+        "maximum": bounds.max,
+        "description": description,
+    }
+    return _query(name, schema)
 
 
 def _query(name: str, schema: dict) -> dict:
@@ -27,30 +43,27 @@ def _values(pairs) -> list[str]:
 
 
 PARAMETERS = [
-    _query("q", _text("关键词 keyword (name, address, description)", 50)),
-    _query("district", _text("区县 district name", 30)),
-    _query("town", _text("镇街 town or 街道 name", 30)),
-    _query("park", _text("园区 park name", 80)),
+    _text("q", "关键词 keyword (name, address, description)"),
+    _text("district", "区县 district name"),
+    _text("town", "镇街 town or 街道 name"),
+    _text("park", "园区 park name"),
     _query("deal", {"type": "string", "enum": ["", "rent", "sale"], "description": "出租 / 出售"}),
-    _query("rent_min", _number("最低租金, 元/㎡/天", 0, 100)),
-    _query("rent_max", _number("最高租金, 元/㎡/天 (not below rent_min)", 0, 100)),
-    _query("area_min", _number("最小面积, ㎡", 0, 100000)),
-    _query("area_max", _number("最大面积, ㎡ (not below area_min)", 0, 100000)),
+    _number("rent_min", "最低租金, 元/㎡/天"),
+    _number("rent_max", "最高租金, 元/㎡/天 (not below rent_min)"),
+    _number("area_min", "最小面积, ㎡"),
+    _number("area_max", "最大面积, ㎡ (not below area_min)"),
     _query("grade", {"type": "string", "enum": ["", *_values(GRADES)], "description": "等级"}),
     _query(
         "decoration",
         {"type": "string", "enum": ["", *_values(DECORATIONS)], "description": "装修"},
     ),
-    _query("near", _text("附近: a place name or 'lat,lon' (WGS-84)", 40)),
-    _query(
-        "radius_km",
-        _number(f"半径 around `near`, km (default {DEFAULT_RADIUS_KM:g})", 0.1, MAX_RADIUS_KM),
-    ),
+    _text("near", "附近: a place name or 'lat,lon' (WGS-84)"),
+    _number("radius_km", f"半径 around `near`, km (default {DEFAULT_RADIUS_KM:g})"),
     _query(
         "sort",
         {"type": "string", "enum": list(SORTS), "description": "排序; 'distance' needs `near`"},
     ),
-    _query("page", {"type": "integer", "minimum": 1, "maximum": 100000, "description": "页码"}),
+    _number("page", "页码", kind="integer"),
     _query(
         "crs",
         {

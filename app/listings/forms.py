@@ -12,6 +12,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.config import MAX_AREA_M2
 from app.forms import (
     MOBILE_PATTERN,
     NumberField,
@@ -34,6 +35,7 @@ SORTS = {
     "distance": "距离最近",
 }
 MAX_RADIUS_KM = 50.0
+MAX_PAGE = 100_000
 DEFAULT_RADIUS_KM = 5.0
 
 
@@ -59,8 +61,8 @@ class SearchForm(QueryForm):
     )
     rent_min = _number("最低租金", 0, 100)
     rent_max = _number("最高租金", 0, 100)
-    area_min = _number("最小面积", 0, 100000)
-    area_max = _number("最大面积", 0, 100000)
+    area_min = _number("最小面积", 0, MAX_AREA_M2)
+    area_max = _number("最大面积", 0, MAX_AREA_M2)
     grade = SelectField("等级", choices=choices([("", "不限"), *GRADES]), default="")
     decoration = SelectField("装修", choices=choices([("", "不限"), *DECORATIONS]), default="")
     near = StringField("附近", validators=[Optional(), Length(max=40)])
@@ -68,7 +70,7 @@ class SearchForm(QueryForm):
     sort = SelectField("排序", choices=choices(SORTS.items()), default="")
     page = WholeNumberField(
         "页码",
-        validators=[Optional(), NumberRange(min=1, max=100000, message="页码必须是正整数。")],
+        validators=[Optional(), NumberRange(min=1, max=MAX_PAGE, message="页码必须是正整数。")],
     )
 
     def validate_rent_max(self, field) -> None:
