@@ -1,22 +1,29 @@
-"""Fixtures: an app on a clean, migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL)."""
+"""Fixtures: an app on a database of its own, copied from a migrated template (SQLite, or
+PostgreSQL via TEST_DATABASE_URL); the demo data is loaded once a session, into a template too."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import g
+from flask import Flask
+from flask.ctx import RequestContext
+from flask.globals import _cv_app
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
 from app.extensions import db
-from app.models import Article
+from app.models import Article, stamps
 from tests.helpers import SEED, imported
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-PER_REQUEST_G = ("_login_user", "csrf_token", "csp_nonce", "fulltext_common", "linker_places")
+EMPTY, DEMO = "empty", "demo"
+_KIND = pytest.StashKey[str]()  # which template a test's database was copied from
 
 
 def need(condition: bool, reason: str) -> None:
@@ -27,37 +34,216 @@ def need(condition: bool, reason: str) -> None:
         pytest.skip(reason)
 
 
-def _reset_postgres(url: str) -> None:
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+def _close_engines(url: str) -> None:
+    """Close the connections the app keeps to a database once its app is gone: the app's engine
+    goes with the app, but the stamps' reader is the process's (one per database URL)."""
+    reader = stamps._readers.pop(make_url(url).render_as_string(hide_password=False), None)
+    if reader is not None:
+        reader.dispose()
+
+
+def _fill(url: str, kind: str, migrate: bool = True) -> None:
+    """Migrate an empty database, and load the demo data into it if `kind` says so."""
+    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        if migrate:
+            upgrade()
+        if kind == DEMO:
+            from app.demo import loader
+
+            loader.load()
+        db.session.remove()
+        db.engine.dispose()
+    _close_engines(url)
+
+
+class SQLiteDatabases:
+    """Templates are files; a test's database is a copy of one in the test's own folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def template(self, kind: str) -> Path:
+        path = self.folder / f"{kind}.sqlite3"
+        _fill(f"sqlite:///{path}", kind)
+        # The last connection has checkpointed the WAL: the file alone is the database.
+        assert not Path(f"{path}-wal").exists()
+        return path
+
+    def copy(self, template: Path, folder: Path) -> str:
+        path = folder / "test.sqlite3"
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+
+    def drop(self, url: str) -> None:
+        path = make_url(url).database
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        pass
+
+
+class PostgresDatabases:
+    """One database for the session, TEST_DATABASE_URL's (a worker of pytest-xdist gets one named
+    after it); a template is a copy of its rows in a schema of its own, and a test starts by
+    putting one template's rows back, in one transaction.
+
+    Copying a database per test (`CREATE DATABASE … TEMPLATE …`) costs a quarter of a second and
+    dropping it a checkpoint, a second or more; putting back a few thousand rows costs
+    milliseconds. A rollback per test would be cheaper still, but the browser's live server, the
+    reliability tests' processes and some tests' second app need the rows committed.
+    """
+
+    def __init__(self, url: str) -> None:
+        base = make_url(url)
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        if worker:
+            base = base.set(database=f"{base.database}__{worker}")
+            _create_database(url, base.database)
+        self.url = base.render_as_string(hide_password=False)
+        self.engine = create_engine(base.set(drivername="postgresql+psycopg"))
+        with self.engine.begin() as conn:
+            for schema in ("public", *(f"template_{kind}" for kind in (EMPTY, DEMO))):
+                conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        _fill(self.url, EMPTY)
+        self.restores: dict[str, str] = {}
+        self._keep(EMPTY)
+
+    def template(self, kind: str) -> str:
+        if kind not in self.restores:
+            self.copy(EMPTY, None)
+            _fill(self.url, kind, migrate=False)
+            self._keep(kind)
+        return kind
+
+    def _keep(self, kind: str) -> None:
+        """Copy every table's rows into the schema template_<kind>, and write the statements
+        that put them back: they are run as one script, in one round trip."""
+        schema = f"template_{kind}"
+        with self.engine.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+            # Every column but the generated ones, which the server computes again.
+            tables = conn.execute(
+                text(
+                    "SELECT quote_ident(table_name), string_agg(quote_ident(column_name), ', '"
+                    "  ORDER BY ordinal_position) FROM information_schema.columns"
+                    " WHERE table_schema = 'public' AND is_generated = 'NEVER'"
+                    " AND table_name <> 'alembic_version' GROUP BY table_name ORDER BY 1"
+                )
+            ).all()
+            sequences = conn.execute(
+                text(
+                    "SELECT quote_ident(sequencename), last_value FROM pg_sequences"
+                    " WHERE schemaname = 'public'"
+                )
+            ).all()
+            # Foreign keys are checked by the server's internal triggers: off while the rows go
+            # back (a superuser's setting, which the tests' server user is).
+            steps = ["SET LOCAL session_replication_role = replica"]
+            steps += [f"DELETE FROM public.{table}" for table, _ in tables]
+            for table, columns in tables:
+                rows = f"SELECT {columns} FROM public.{table}"
+                if conn.execute(text(f"CREATE TABLE {schema}.{table} AS {rows}")).rowcount:
+                    steps.append(
+                        f"INSERT INTO public.{table} ({columns})"
+                        f" SELECT {columns} FROM {schema}.{table}"
+                    )
+            for sequence, last in sequences:
+                start = "1, false" if last is None else f"{last}, true"
+                steps.append(f"SELECT setval('public.{sequence}', {start})")
+        self.restores[kind] = ";\n".join(steps)
+
+    def copy(self, template: str, _folder: Path | None) -> str:
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql(self.restores[template])
+        return self.url
+
+    def drop(self, url: str) -> None:
+        pass  # the next test puts its template's rows back
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _create_database(url: str, name: str) -> None:
+    """Create a database beside `url`'s, unless it exists."""
+    server = create_engine(make_url(url).set(drivername="postgresql+psycopg"))
+    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        query = text("SELECT 1 FROM pg_database WHERE datname = :name")
+        if conn.scalar(query, {"name": name}) is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+
+
+class Databases:
+    """The templates, each built the first time a test needs it, and a fresh copy per test."""
+
+    def __init__(self, engine: SQLiteDatabases | PostgresDatabases) -> None:
+        self.engine = engine
+        self.templates: dict[str, Path | str] = {}
+        self.lock = threading.Lock()
+
+    def fresh(self, kind: str, folder: Path) -> str:
+        with self.lock:
+            if kind not in self.templates:
+                self.templates[kind] = self.engine.template(kind)
+        return self.engine.copy(self.templates[kind], folder)
+
+    def drop(self, url: str) -> None:
+        _close_engines(url)
+        self.engine.drop(url)
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """One migrated database for the session; each test empties it afterwards."""
+def databases(tmp_path_factory) -> Iterator[Databases]:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        _reset_postgres(url)
+        engine = PostgresDatabases(url)
     else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-    return url
-
-
-def _empty_tables() -> None:
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    db.session.commit()
+        engine = SQLiteDatabases(tmp_path_factory.mktemp("templates"))
+    yield Databases(engine)
+    engine.close()
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def database_url(request, databases, tmp_path) -> Iterator[str]:
+    """A migrated database of this test's own, dropped afterwards; it holds the demo data
+    already when the test asks for `demo`."""
+    kind = DEMO if "demo" in request.fixturenames else EMPTY
+    url = databases.fresh(kind, tmp_path)
+    request.node.stash[_KIND] = kind
+    yield url
+    databases.drop(url)
+
+
+class _OwnGlobals(RequestContext):
+    """A request context whose request has a `g` of its own.
+
+    The fixture's app context stays pushed across a test's requests (so the test and the views
+    share one session), and Flask reuses a pushed app context, `g` included, for a request. Here
+    each request swaps in an empty `g` and gives the test's back when it ends: whatever a request
+    keeps in `g` (the signed-in user, the CSRF token, the CSP nonce, memos) is gone by the next
+    one, as in production, without a list of keys to forget.
+    """
+
+    def push(self) -> None:
+        super().push()
+        context = _cv_app.get()
+        self._outer_g = [*getattr(self, "_outer_g", []), (context, context.g)]
+        context.g = self.app.app_ctx_globals_class()
+
+    def pop(self, *args) -> None:
+        context, outer = self._outer_g.pop()
+        try:
+            super().pop(*args)
+        finally:
+            context.g = outer
+
+
+@pytest.fixture
+def app(database_url, tmp_path) -> Iterator[Flask]:
     app = create_app(
         {
             "CONFIG": "testing",
@@ -65,14 +251,10 @@ def app(database_url, tmp_path):
             "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         }
     )
-    # The fixture's app context lives across requests, and so would what requests keep in `g`
-    # (Flask-Login's user, the CSRF token, the CSP nonce, the keyword and gazetteer memos);
-    # forget it after each request, as a real request's fresh context would.
-    app.teardown_request(lambda _exc: [g.pop(k, None) for k in PER_REQUEST_G])
+    app.request_context = lambda environ: _OwnGlobals(app, environ)
     with app.app_context():
         yield app
         db.session.rollback()
-        _empty_tables()
         db.session.remove()
         db.engine.dispose()
 
@@ -88,11 +270,14 @@ def runner(app):
 
 
 @pytest.fixture
-def demo(app):
-    """The demo data, loaded through the same code as `flask demo load`."""
+def demo(request, app):
+    """The demo data, loaded through the same code as `flask demo load` (once a session, into
+    the template this test's database was copied from); returns its counts."""
     from app.demo import loader
 
-    return loader.load()
+    if request.node.stash.get(_KIND, None) == DEMO:
+        return loader.counts()
+    return loader.load()  # asked for late, with getfixturevalue: load it here
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from io import BytesIO
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
-expect = pytest.importorskip("playwright.sync_api").expect
 
 NAME = "次坞云栖创智中心"
 CIWU = (29.95, 120.12)  # the gazetteer's point of 次坞镇

@@ -37,9 +37,10 @@ def statements():
             event.remove(engine, "before_cursor_execute", record)
 
 
-def names(html: str) -> list[str]:
+def names(html: str, root: str = "") -> list[str]:
+    """The buildings' names on a results page, in order, from cards linking under `root`."""
     return re.findall(
-        r'<h3 class="h6 card-title mb-1">\s*<a href="/listings/\d+">([^<]+)</a>', html
+        rf'<h3 class="h6 card-title mb-1">\s*<a href="{root}/listings/\d+">([^<]+)</a>', html
     )
 
 
@@ -345,8 +346,7 @@ def test_a_flashed_message_is_not_lost_to_the_cached_page(client, demo):
 def test_a_page_served_under_another_root_links_within_it(client, demo):
     plain = client.get(QUERY).get_data(as_text=True)
     rooted = client.get(QUERY, base_url="http://localhost/portal/").get_data(as_text=True)
-    assert names(rooted) == names(plain)
-    assert 'href="/portal/listings/' in rooted
+    assert names(rooted, root="/portal") == names(plain) != []
     assert 'href="/portal/listings/' not in plain
     building = building_in("次坞镇")
     page = client.get(f"/listings/{building.id}", base_url="http://localhost/portal/")

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
-from flask import g
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -29,19 +28,6 @@ ROLES = ("anonymous", "tenant", "other_agent", "owner", "editor", "admin")
 CONTACT_NAME = "邝秘密"
 CONTACT_MOBILE = "13798765432"
 TENANT_MOBILE = "13700001111"  # on the tenant's own account
-
-
-@pytest.fixture
-def app(app):
-    """The shared app fixture keeps one app context across requests: forget what a real request
-    would not carry over (the CSRF token and the CSP nonce of the previous response)."""
-
-    def forget(_exc) -> None:
-        g.pop("csrf_token", None)
-        g.pop("csp_nonce", None)
-
-    app.teardown_request(forget)
-    return app
 
 
 @dataclass

@@ -86,7 +86,10 @@ def test_no_page_loads_a_script_or_stylesheet_from_another_host(client, demo):
         assert sources, url
         for ref in sources + sheets:
             assert ref.startswith("/") and not ref.startswith("//"), (url, ref)
-        assert "cdn" not in page.lower(), url
+        # Nonces and CSRF tokens are random letters, which may spell "cdn" by chance; a value
+        # without a slash is no address anyway.
+        fixed = re.sub(r'(nonce|value)="[^"/]*"', "", page)
+        assert "cdn" not in fixed.lower(), url
 
 
 def test_vendor_assets_are_served(client):
