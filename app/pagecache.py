@@ -74,7 +74,7 @@ class LocalEntries:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["pagecache_local"] = LocalEntries(app.config.get("PAGECACHE_LOCAL_ENTRIES", 0))
+    app.extensions["pagecache_local"] = LocalEntries(app.config["PAGECACHE_LOCAL_ENTRIES"])
 
 
 def _local() -> LocalEntries:
@@ -133,7 +133,7 @@ def page(kind: str, stamp_names: tuple[str, ...], parts: tuple, render: Callable
 
 def _shared(render: Callable[[], Rendered]) -> Rendered:
     html, status = _with_holes(render)
-    return SharedPage.of(html, current_app.config.get("COMPRESS_LEVEL", 6)), status
+    return SharedPage.of(html, current_app.config["COMPRESS_LEVEL"]), status
 
 
 def _with_holes(render: Callable[[], Rendered]) -> Rendered:

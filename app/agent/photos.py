@@ -87,7 +87,7 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 
 def store_image(stream: BinaryIO, folder: str, max_bytes: int) -> StoredImage:
-    """Check an upload and save it re-encoded (no EXIF, ≤ 2000 px) with a 400 px thumbnail."""
+    """Check an upload and save it re-encoded (no EXIF, at most MAX_SIDE px) with a thumbnail."""
     data = stream.read(max_bytes + 1)
     if not data:
         raise PhotoError("请选择照片文件。")
