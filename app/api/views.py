@@ -9,7 +9,8 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 
 from app.api.openapi import description
 from app.geo.transform import wgs84_to_gcj02
-from app.listings import search as engine
+from app.listings.search import API_MAP_LIMIT
+from app.listings.search import search as find_buildings
 from app.listings.views import read_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -36,7 +37,7 @@ def listings():
     """
     form, params = read_search(request.args)
     crs = request.args.get("crs", "wgs84")
-    result = engine.search(params, map_limit=engine.API_MAP_LIMIT)
+    result = find_buildings(params, map_limit=API_MAP_LIMIT)
     errors = {name: list(messages) for name, messages in form.errors.items()}
     if crs not in ("wgs84", "gcj02"):
         errors["crs"] = ["坐标系只能是 wgs84 或 gcj02。"]

@@ -23,8 +23,9 @@ from datetime import datetime
 from flask import g, has_app_context
 from sqlalchemy import distinct, func, select, text, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.elements import TextClause
 
-from app.listings import facets
+from app.listings import facets, nudges
 from app.models import Building, Unit, UnitStatus
 from app.models.base import plain_rows
 from app.models.listings import DEALS
@@ -170,7 +171,7 @@ def _match_sql(session: Session, q: str, indexed: bool = True) -> tuple[str, dic
     tsv, gram_column = (
         ("tsv", "grams")
         if indexed
-        else ("coalesce(tsv, ''::tsvector)", "coalesce(grams, ''::tsvector)")
+        else (nudges.unindexed_tsvector("tsv"), nudges.unindexed_tsvector("grams"))
     )
     tests, params = [], {}
     for i, phrase in enumerate(phrases):
@@ -194,23 +195,30 @@ def matching_ids(session: Session, q: str):
     return None if found is None else text(found[0]).bindparams(**found[1])
 
 
-COMMON = 2000  # matches past which a keyword is common (app.listings.search plans by it)
+COMMON = 2000  # matches past which a keyword is common, not rare (app.listings.search plans by it)
 
 
 def matching_among(session: Session, q: str, ids: list[int]) -> set[int]:
     """Which of these buildings match `q` (PostgreSQL: one index lookup of their rows)."""
-    # The ids' rows by primary key, each tested: PostgreSQL would otherwise match the phrase over
-    # the whole index (rechecking every candidate's tsvector) and then keep these.
     found = _match_sql(session, q, indexed=False)
     if found is None or not ids:
         return set(ids) if found is None else set()
-    sql, params = found
+    return {
+        building_id
+        for (building_id,) in plain_rows(session, *matching_among_statement(session, q, ids))
+    }
+
+
+def matching_among_statement(session: Session, q: str, ids: list[int]) -> tuple[TextClause, dict]:
+    """The statement and parameters `matching_among` sends (`q` has terms, `ids` some ids): the
+    ids' rows found by primary key, each tested on a tsvector no index serves
+    (`nudges.unindexed_tsvector`), where PostgreSQL would otherwise match the phrase over the
+    whole full-text index (rechecking every candidate's tsvector) and then keep these."""
+    sql, params = _match_sql(session, q, indexed=False)
     if session.get_bind().dialect.name == "postgresql":
-        among = text(f"{sql} AND building_id = ANY(:among)")
-    else:
-        among = text(f"{sql} AND rowid IN (SELECT value FROM json_each(:among))")
-        ids = json.dumps(ids)
-    return {building_id for (building_id,) in plain_rows(session, among, {**params, "among": ids})}
+        return text(f"{sql} AND building_id = ANY(:among)"), {**params, "among": ids}
+    among = text(f"{sql} AND rowid IN (SELECT value FROM json_each(:among))")
+    return among, {**params, "among": json.dumps(ids)}
 
 
 def is_common(session: Session, q: str, threshold: int = COMMON) -> bool:
@@ -222,7 +230,7 @@ def rare_ids(session: Session, q: str) -> list[int] | None:
     """The ids of every building matching `q`, when they are no more than COMMON; else None.
 
     A short list of ids is what the planners look up best: SQLite, given the match as a
-    subquery, walked every published building to test each against it (20 ms for 次坞).
+    subquery, walks every published building to test each against it.
     """
     ids = first_ids(session, q, COMMON)
     return None if len(ids) > COMMON else ids
@@ -236,27 +244,22 @@ def first_ids(session: Session, q: str, threshold: int) -> list[int]:
     """
     known = g.setdefault("fulltext_common", {}) if has_app_context() else {}
     if (q, threshold) not in known:
-        found = _match_sql(session, q)
+        found = first_ids_statement(session, q, threshold)
         ids: list[int] = []
         if found is not None:
-            sql, params = found
-            if session.get_bind().dialect.name == "postgresql":
-                sql = _through_the_index(sql)
-            limited = text(f"{sql} LIMIT :cap")
-            rows = plain_rows(session, limited, {**params, "cap": threshold + 1})
-            ids = [building_id for (building_id,) in rows]
+            ids = [building_id for (building_id,) in plain_rows(session, *found)]
         known[(q, threshold)] = ids
     return known[(q, threshold)]
 
 
-def _through_the_index(sql: str) -> str:
-    """A keyword's matches, written so that PostgreSQL finds its first ones through the GIN
-    index and never by a table scan.
-
-    With a LIMIT and a common word (金融: a fifth of the rows), the planner expects a scan to
-    stop early and prefers it, but it tests each row by detoasting its grams: 40-120 ms for
-    2,001 ids against 3-5 ms from the index's bitmap. A materialized CTE is planned for all its
-    rows, which only the index finds cheaply, and is still read only as far as the LIMIT. (It
-    replaces turning table scans off around the statement, two more round trips.)
-    """
-    return f"WITH found AS MATERIALIZED ({sql}) SELECT building_id FROM found"
+def first_ids_statement(session: Session, q: str, threshold: int) -> tuple[TextClause, dict] | None:
+    """The statement and parameters `first_ids` sends; None for no terms. On PostgreSQL the
+    match is a materialized CTE (`nudges.materialized`): read through the full-text index, never
+    by a table scan."""
+    found = _match_sql(session, q)
+    if found is None:
+        return None
+    sql, params = found
+    if session.get_bind().dialect.name == "postgresql":
+        sql = nudges.materialized(sql, "building_id")
+    return text(f"{sql} LIMIT :cap"), {**params, "cap": threshold + 1}

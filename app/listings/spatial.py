@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-from itertools import product
 
 from sqlalchemy import Select, column, table, text
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.selectable import Join
 
 from app.extensions import db
 from app.geo.distance import bounding_box
+from app.listings import nudges
 from app.models import Building
 
 KM_PER_DEGREE_LAT = 110.574
@@ -48,11 +46,11 @@ def within(lat: float, lon: float, radius_km: float) -> list:
 
 def inside_box(lat: float, lon: float, radius_km: float):
     """The circle's box (`within`'s) tested on each building's own row, for a scan that something
-    else leads: no index serves `lat + 0`, so the planner does not start from it."""
+    else leads: written `nudges.unindexed`, so the planner does not start from it."""
     min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius_km)
-    return (Building.lat + 0).between(min_lat, max_lat) & (Building.lon + 0).between(
-        min_lon, max_lon
-    )
+    return nudges.unindexed(Building.lat).between(min_lat, max_lat) & nudges.unindexed(
+        Building.lon
+    ).between(min_lon, max_lon)
 
 
 # SQLite's R*Tree of building points (migration 0004), for joins that read it first.
@@ -62,30 +60,13 @@ RTREE = table(
 )  # fmt: skip
 
 
-class IndexFirst(Join):
-    """A join SQLite runs in the order written (CROSS JOIN): its left side is the outer loop."""
-
-    inherit_cache = True
-
-
-@compiles(IndexFirst, "sqlite")
-def _cross_join(join: IndexFirst, compiler, asfrom=False, from_linter=None, **kw) -> str:
-    """The compiler's own join (SQLCompiler.visit_join) with CROSS JOIN for JOIN."""
-    if from_linter is not None:  # what the compiler's own joins tell its cartesian-product check
-        from_linter.edges.update(product(join.left._from_objects, join.right._from_objects))
-    left = join.left._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw)
-    right = join.right._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw)
-    onclause = join.onclause._compiler_dispatch(compiler, from_linter=from_linter, **kw)
-    return f"{left} CROSS JOIN {right} ON {onclause}"
-
-
 def index_first(query: Select, lat: float, lon: float, radius_km: float) -> Select:
     """`query` over the buildings in the circle's box, read from SQLite's R*Tree first (its
-    circle test is the caller's): the buildings stream from the index in a join, so a LIMIT stops
-    the scan, where the box as an IN list (`within`) was gathered whole first: 16 -> 3 ms for
-    the first 1,001 of the 28,000 buildings in a 10 km box."""
+    circle test is the caller's): the buildings stream from the index in a join
+    (`nudges.read_first`), so a LIMIT stops the scan, where the box as an IN list (`within`) is
+    gathered whole first."""
     min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius_km)
-    joined = IndexFirst(RTREE, Building.__table__, RTREE.c.id == Building.id)
+    joined = nudges.read_first(RTREE, Building.__table__, RTREE.c.id == Building.id)
     return query.select_from(joined).where(
         RTREE.c.min_lat >= min_lat,
         RTREE.c.max_lat <= max_lat,

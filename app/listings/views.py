@@ -22,8 +22,9 @@ from app.extensions import db, limiter
 from app.geo import maps
 from app.geo.maps import tiles_name
 from app.listings import actions, compare, details, mapping, services
-from app.listings import search as engine
 from app.listings.forms import SORTS, CompareForm, InquiryForm, ReportForm, SearchForm
+from app.listings.search import API_MAP_LIMIT
+from app.listings.search import search as find_buildings
 from app.models import stamps
 
 bp = Blueprint("listings", __name__, url_prefix="/listings")
@@ -71,7 +72,7 @@ def search():
 
 def _search_body(tiles: str, compare_ids: list[int]) -> tuple[str, int]:
     form, params = read_search(request.args)
-    result = engine.search(params, map_limit=0)
+    result = find_buildings(params, map_limit=0)
     attach_errors(form, result.errors)
     html = render_template(
         "listings/_search_body.html",
@@ -79,7 +80,7 @@ def _search_body(tiles: str, compare_ids: list[int]) -> tuple[str, int]:
         result=result,
         sorts=SORTS,
         results_map=mapping.results_map(result, request.args.to_dict(), tiles),
-        api_map_limit=engine.API_MAP_LIMIT,
+        api_map_limit=API_MAP_LIMIT,
         compare_ids=compare_ids,
     )
     return html, (400 if form.errors else 200)
