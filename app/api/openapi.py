@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms.validators import Length, NumberRange
 
 from app.listings.forms import DEFAULT_RADIUS_KM, SORTS, SearchForm
+from app.listings.search import API_MAP_LIMIT
 from app.models.listings import DECORATIONS, GRADES
 
 
@@ -172,8 +173,8 @@ def description() -> dict:
                 "get": {
                     "operationId": "listings",
                     "summary": "Buildings matching the /listings/ search, as a FeatureCollection",
-                    "description": "`features` holds every match (up to 10,000) for maps; "
-                    "`results` the requested page with its figures.",
+                    "description": f"`features` holds every match (up to {API_MAP_LIMIT:,}) "
+                    "for maps; `results` the requested page with its figures.",
                     "parameters": PARAMETERS,
                     "responses": {
                         "200": _json("FeatureCollection", "the matches"),

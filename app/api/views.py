@@ -77,7 +77,7 @@ def listings():
 
 
 def _feature(row: tuple, base: str, gcj02: bool) -> str:
-    """One GeoJSON point, written directly: a search may return 10,000 of them."""
+    """One GeoJSON point, written directly: a search may return API_MAP_LIMIT of them."""
     building_id, name, lat, lon = row
     if gcj02:
         lat, lon = wgs84_to_gcj02(lat, lon)

@@ -11,7 +11,6 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.config import EXPIRED_AFTER_DAYS, STALE_AFTER_DAYS
-from app.config import PER_PAGE as PER_PAGE  # the search (app.listings.search) imports it here
 from app.extensions import db
 from app.geo.distance import km_between
 from app.listings import spatial

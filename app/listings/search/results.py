@@ -6,10 +6,11 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.config import PER_PAGE
 from app.listings.search import execute
 from app.listings.search.planner import Count, plan
 from app.listings.search.suggestions import Suggestion, suggestions
-from app.listings.services import PER_PAGE, BuildingCard, Origin, resolve_places
+from app.listings.services import BuildingCard, Origin, resolve_places
 from app.models.base import utcnow
 
 PAGE_MAP_LIMIT = 2000  # markers drawn on the results page
