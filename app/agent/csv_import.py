@@ -42,7 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
 
 from app.agent.forms import BuildingForm, UnitForm
-from app.agent.services import AgentError, save_building, save_unit
+from app.agent.services import BUILDING_FIELDS, AgentError, save_building, save_unit
 from app.extensions import db
 from app.geo.geocode import GazetteerGeocoder, Geocoder, GeocodeResult
 from app.models import Building, User
@@ -159,20 +159,7 @@ def _form_messages(form) -> list[str]:
 
 
 def _building_form(row: dict[str, str]) -> BuildingForm:
-    data = {
-        k: row.get(k, "")
-        for k in (
-            "address",
-            "grade",
-            "floors",
-            "year_built",
-            "property_fee",
-            "efficiency_pct",
-            "description",
-            "lat",
-            "lon",
-        )
-    }
+    data = {k: row.get(k, "") for k in (*BUILDING_FIELDS, "lat", "lon") if k != "name"}
     data["name"] = row.get("building_name", "")
     data["pin"] = "1" if row.get("lat") and row.get("lon") else ""
     return BuildingForm(formdata=MultiDict(data), meta={"csrf": False})

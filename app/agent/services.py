@@ -31,6 +31,19 @@ class PointNotFound(AgentError):
     """Neither a pin nor the geocoder gave the building a point."""
 
 
+# What an agent writes on a building, besides its point.
+BUILDING_FIELDS = (
+    "name",
+    "address",
+    "grade",
+    "floors",
+    "year_built",
+    "property_fee",
+    "efficiency_pct",
+    "description",
+)
+
+
 @dataclass
 class BuildingInput:
     name: str
@@ -159,16 +172,7 @@ def save_building(
     if building is None:
         building = Building(owner=owner, status=BuildingStatus.DRAFT)
         db.session.add(building)
-    for name in (
-        "name",
-        "address",
-        "grade",
-        "floors",
-        "year_built",
-        "property_fee",
-        "efficiency_pct",
-        "description",
-    ):
+    for name in BUILDING_FIELDS:
         setattr(building, name, getattr(data, name))
     if point is not None:
         _place(building, point)
