@@ -9,13 +9,14 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.geo.distance import bounding_box, km_between
-from app.listings.services import BuildingCard, buildings_near, cards, freshness
+from app.listings.services import BuildingCard, cards, freshness, nearest_buildings
 from app.models import Article, ArticlePlace, Building, Place, PlaceKind, Unit
 from app.models.base import utcnow
 
 KEY_STATION = "诸暨站"
 STATION_RADIUS_KM = 40.0
 MAP_STATION_KM = 15.0
+NEIGHBOUR_RADIUS_KM = 5.0  # the buildings a building page lists and compares as its neighbours
 
 
 @dataclass
@@ -163,7 +164,9 @@ def page(building: Building) -> BuildingPage:
     nearby: list[tuple[Building, float]] = []
     stations: list[tuple[Place, float]] = []
     if building.lat is not None:
-        nearby = buildings_near(building.lat, building.lon, 5.0, exclude=building.id, limit=12)
+        nearby = nearest_buildings(
+            building.lat, building.lon, NEIGHBOUR_RADIUS_KM, exclude=building.id, limit=12
+        )
         stations = stations_near(building.lat, building.lon)
     return BuildingPage(
         units=public_units(building),

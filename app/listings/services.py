@@ -239,7 +239,7 @@ def get_public_building(building_id: int) -> Building | None:
     )
 
 
-def buildings_near(
+def nearest_buildings(
     lat: float, lon: float, radius_km: float, exclude: int | None = None, limit: int = 6
 ) -> list[tuple[Building, float]]:
     """Published buildings within `radius_km` of a point, nearest first (in widening circles)."""

@@ -19,7 +19,7 @@ from app.models import Article, ArticlePlace, Building, Place, PlaceKind
 from app.news import linker
 from app.news.importer import ParsedArticle
 from app.news.sanitize import clean_html, text_to_html
-from app.parks.services import building_point, buildings_near
+from app.parks.services import building_point, buildings_in_or_near
 
 # Articles carry the portal's local time (Beijing), as the pages print it.
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
@@ -146,7 +146,7 @@ def recommended_buildings(places: list[Place], limit: int = 6) -> list[Recommend
         best: dict[int, tuple] = {}
         for place in (p for p in places if p.kind == tier):
             radius = 0.0 if tier == PlaceKind.DISTRICT else PARK_RADIUS_KM
-            found = buildings_near(place.lat, place.lon, radius, _inside(place))
+            found = buildings_in_or_near(place.lat, place.lon, radius, _inside(place))
             for building, km, inside in found:
                 if building.id not in chosen and km < best.get(building.id, (0, 0, 1e9))[2]:
                     best[building.id] = (building, place, km, inside)

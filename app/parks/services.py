@@ -37,7 +37,7 @@ def get_park(slug: str) -> Park | None:
     return db.session.scalar(query)
 
 
-def buildings_near(
+def buildings_in_or_near(
     lat: float,
     lon: float,
     radius_km: float,
@@ -68,7 +68,9 @@ def buildings_near(
 
 def park_buildings(park: Park, radius_km: float = PARK_RADIUS_KM) -> list[NearbyBuilding]:
     """Buildings in the park or within `radius_km` of its centre, with their available units."""
-    rows = buildings_near(park.place.lat, park.place.lon, radius_km, (Building.park_id, park.id))
+    rows = buildings_in_or_near(
+        park.place.lat, park.place.lon, radius_km, (Building.park_id, park.id)
+    )
     buildings = [b for b, _km, _in in rows]
     units: dict[int, list[Unit]] = {b.id: [] for b in buildings}
     if buildings:
