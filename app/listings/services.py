@@ -214,7 +214,7 @@ def cards(buildings: list[Building], now: datetime | None = None) -> list[Buildi
     return [card(b, figures.get(b.id), now) for b in buildings]
 
 
-def recommended_buildings(limit: int = 8) -> list[BuildingCard]:
+def featured_buildings(limit: int = 8) -> list[BuildingCard]:
     """推荐楼盘: the buildings editors featured, then the freshest."""
     query = (
         published()

@@ -14,7 +14,7 @@ def index():
     """Show 推荐楼盘, the newest articles and the parks."""
     return render_template(
         "main/index.html",
-        featured=listings.recommended_buildings(limit=8),
+        featured=listings.featured_buildings(limit=8),
         articles=news.latest_articles(limit=8),
         parks=parks.all_parks(),
     )
