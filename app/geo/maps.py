@@ -35,10 +35,14 @@ TILES = {
         "subdomains": "1234",
     },
 }
+# Leaflet circle options of each kind of point; the origin of a distance search is a "place".
 KIND_STYLE = {
-    "park": {"color": "#2f9e44", "radius": 9},
-    "station": {"color": "#e8590c", "radius": 7},
-    "place": {"color": "#6741d9", "radius": 7},
+    kind: {"color": color, "radius": radius, "fill": True, "fillOpacity": 0.7}
+    for kind, color, radius in (
+        ("park", "#2f9e44", 9),
+        ("station", "#e8590c", 7),
+        ("place", "#6741d9", 7),
+    )
 }
 CLUSTER_THRESHOLD = 30
 BOUNDARY_STYLE = {"color": "#2f9e44", "weight": 2, "fillOpacity": 0.08}
@@ -61,7 +65,7 @@ class ClusteredGeoJson(MacroElement):
             // A page may name the point it measures from; draw it as a circle.
             if (frame && frame.dataset.originLat) {
                 L.circleMarker([+frame.dataset.originLat, +frame.dataset.originLon],
-                    { radius: 7, color: "#6741d9", fill: true, fillOpacity: 0.7 })
+                    {{ this.origin_style|tojson }})
                     .bindTooltip(document.createTextNode(frame.dataset.originLabel)).addTo(map);
             }
         })({{ this._parent.get_name() }}, {{ this._parent.get_name() }}.getContainer().parentNode);
@@ -94,6 +98,7 @@ class ClusteredGeoJson(MacroElement):
         """Fetch from `url`, or (None) from the data-source attribute of the map's frame."""
         super().__init__()
         self._name = "ClusteredGeoJson"
+        self.origin_style = KIND_STYLE["place"]
         self.url = url
         self.fit = fit
 
@@ -140,8 +145,7 @@ class FramePoints(MacroElement):
                     marker = L.marker([point[0], point[1]]);
                     pins.addLayer(marker);
                 } else {
-                    marker = L.circleMarker([point[0], point[1]], {
-                        radius: style.radius, color: style.color, fill: true, fillOpacity: 0.7 });
+                    marker = L.circleMarker([point[0], point[1]], style);
                     marker.addTo(map);
                 }
                 marker.bindPopup(popup(point)).bindTooltip(text(point[3]));
