@@ -53,8 +53,8 @@ UNIT_STATUS_LABELS = {
 FACET_COLUMNS = ("status", "grade", "rent_high", "rent_low", "unit_kinds")
 # ... and what a search reads of the buildings that pass: the place indexes include them on
 # PostgreSQL (an index-only scan). SQLite's index rows hold the id already, and these columns in
-# its place indexes make its keyword and deep-page walks slower (measured in the benchmark, see
-# docs/search.md), so they stay out there. The region's index has them as columns on both.
+# its place indexes make its keyword and deep-page walks slower (measured for migration 0012),
+# so they stay out there. The region's index has them as columns on both.
 RANK_COLUMNS = ("featured", "units_confirmed_at")
 FACET_INCLUDE = {"postgresql_include": ["id", *RANK_COLUMNS]}
 # What the ranking walk of a district or town search (app.listings.search) writes its place test
