@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -31,19 +31,6 @@ class PointNotFound(AgentError):
     """Neither a pin nor the geocoder gave the building a point."""
 
 
-# What an agent writes on a building, besides its point.
-BUILDING_FIELDS = (
-    "name",
-    "address",
-    "grade",
-    "floors",
-    "year_built",
-    "property_fee",
-    "efficiency_pct",
-    "description",
-)
-
-
 @dataclass
 class BuildingInput:
     name: str
@@ -55,6 +42,10 @@ class BuildingInput:
     efficiency_pct: float | None = None
     description: str = ""
     pin: tuple[float, float] | None = None  # a point the agent set on the map (WGS-84)
+
+
+# What an agent writes on a building as it is; the pin becomes its point.
+BUILDING_FIELDS = tuple(f.name for f in fields(BuildingInput) if f.name != "pin")
 
 
 @dataclass
