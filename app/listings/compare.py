@@ -1,4 +1,4 @@
-"""对比: up to four buildings side by side, kept in the session and shareable as a URL."""
+"""对比: up to MAX_COMPARED buildings side by side, kept in the session and shared as a URL."""
 
 from __future__ import annotations
 
