@@ -4,8 +4,10 @@ app.listings.search.explain, which binds parameters as the app does."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import event, inspect, select, text
 
 from app.extensions import db
 from app.geo.distance import bounding_box, km_between
@@ -39,7 +41,6 @@ def test_explain_binds_parameters_as_the_app_does(demo):
     else:
         assert any("Scan" in step for step in steps)
     sent = []
-    from sqlalchemy import event
 
     def keep(_conn, _cursor, statement, parameters, _context, _many) -> None:
         sent.append((statement, parameters))
@@ -189,8 +190,6 @@ def test_a_distance_search_with_a_grade_tests_it_in_the_grades_index(demo):
     index on SQLite (the grade tested before a row is read; the status written
     `nudges.unindexed`), not every building of the grade in the region's index; the buildings
     are those of the plain conditions."""
-    from dataclasses import replace
-
     p = planned(near_station(radius_km=40, grade="甲级", deal="rent"))
     plain = replace(p, status=Building.status == "published").where
     assert set(db.session.scalars(p.select(Building.id))) == set(

@@ -95,6 +95,7 @@ class Plan:
     dialect: str  # "sqlite" or "postgresql"
     sort: str  # "" (the ranking), "newest", "distance" or a key of UNIT_SORTS
     status: object  # published; written `nudges.unindexed` when something else leads
+    status_unindexed: bool  # whether it is (a rare keyword's ids or the grade's index lead)
     column_tests: tuple  # the named places' and the grade's tests, as a scan writes them
     walk_tests: tuple  # the same tests, as the ranking walk writes them (SQLite)
     ranked_place: str | None  # the place whose own ranking index the walk reads
@@ -291,7 +292,7 @@ class Plan:
         page = self.page_by
         if page is Page.UNIT_WALK:
             return UNIT_SORT_INDEXES[UNIT_SORTS[self.sort][0]]
-        if page is not Page.RANKING_WALK or not self.sqlite or _nudged(self):
+        if page is not Page.RANKING_WALK or not self.sqlite or self.status_unindexed:
             return None
         if self.ranked_place is not None:
             return f"ix_building_{self.ranked_place}_rank"
@@ -319,11 +320,6 @@ class Plan:
         if self.origin is None and not self.names_a_place and self.keyword is None:
             return "ix_building_facets"
         return None
-
-
-def _nudged(p: Plan) -> bool:
-    """Whether the plan writes the status test so that no index serves it."""
-    return p.frequency is Frequency.RARE or _boxed_grade(p.origin, p.places, p.dialect, p.params)
 
 
 def _boxed_grade(origin, places: dict, dialect: str, params: dict) -> bool:
@@ -358,7 +354,8 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
     frequency, keyword = _keyword(params.get("q"), sqlite)
     origin: Origin | None = places.get("origin")
     status = Building.status == BuildingStatus.PUBLISHED
-    if frequency is Frequency.RARE or _boxed_grade(origin, places, dialect, params):
+    status_unindexed = frequency is Frequency.RARE or _boxed_grade(origin, places, dialect, params)
+    if status_unindexed:
         # A rare keyword's ids, or the grade's index, lead; given the status, SQLite would
         # rather walk an index of the status (every published building) and test each.
         status = nudges.unindexed(Building.status) == BuildingStatus.PUBLISHED
@@ -379,6 +376,7 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
         dialect=dialect,
         sort=sort,
         status=status,
+        status_unindexed=status_unindexed,
         column_tests=tuple(column_tests),
         walk_tests=tuple(walk_tests),
         ranked_place=ranked,

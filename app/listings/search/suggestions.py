@@ -26,8 +26,8 @@ LOOSEN = [
     (("town",), "不限镇街"),
 ]
 # A way out only needs to show that it leads somewhere: counting a loosened search (a grade over
-# the whole region, say) to COUNT_CAP would cost more than the rest of the page, and a sparse
-# one (a narrow rent band over the region) costs most of the page already at 100.
+# the whole region, say) to COUNT_CAP would cost more than the rest of the page, and one that
+# few buildings pass (a narrow rent band over the region) costs most of the page already at 100.
 SUGGESTION_CAP = 20
 MAX_SUGGESTIONS = 6
 
