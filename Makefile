@@ -22,11 +22,12 @@ run: $(STAMP) ## Set up, migrate, load the demo when empty, serve on http://127.
 	$(FLASK) demo load --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# The suite runs on WORKERS pytest-xdist workers (one per core by default); --dist loadgroup keeps
-# a module marked xdist_group (the bench harness) on one worker. When the PostgreSQL pass follows,
-# the SQLite pass leaves the bench harness to it: that pass measures both engines.
+# The suite runs on WORKERS pytest-xdist workers (one per core by default). --dist loadfile gives
+# each test file to one worker, so a module-scoped fixture (the bench harness's run) runs once.
+# When the PostgreSQL pass follows, the SQLite pass leaves the bench harness to it: that pass
+# measures both engines.
 WORKERS ?= auto
-PYTEST  := $(BIN)/pytest -n $(WORKERS) --dist loadgroup
+PYTEST  := $(BIN)/pytest -n $(WORKERS) --dist loadfile
 
 test: $(STAMP) lint ## Set up and run the whole suite: ruff, pytest on SQLite, then on PostgreSQL if TEST_DATABASE_URL is set
 	env -u TEST_DATABASE_URL $(PYTEST) $${TEST_DATABASE_URL:+--ignore=tests/bench}

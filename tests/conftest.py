@@ -312,6 +312,20 @@ def demo(request, app):
 
 
 @pytest.fixture
+def gazetteer(app) -> dict:
+    """The demo places and parks (no buildings): what the offline geocoder, locate() and the
+    linker read."""
+    from app.demo import loader
+    from app.demo.parks import PARKS
+    from app.demo.places import PLACES
+
+    places = loader.load_places(PLACES)
+    loader.load_parks(PARKS, places)
+    db.session.commit()
+    return places
+
+
+@pytest.fixture
 def seed_path() -> Path:
     need(SEED.exists(), f"the seed page is missing: {SEED}")
     return SEED

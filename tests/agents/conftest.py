@@ -1,4 +1,4 @@
-"""Fixtures of the agents' tests: the gazetteer, people in each role, a signed-in client."""
+"""Fixtures of the agents' tests: people in each role, a building, a signed-in owner."""
 
 from __future__ import annotations
 
@@ -7,19 +7,6 @@ import pytest
 from app.extensions import db
 from tests.factories import AgentFactory, BuildingFactory, UserFactory
 from tests.helpers import sign_in
-
-
-@pytest.fixture
-def gazetteer(app):
-    """The demo places and parks (no buildings): what the offline geocoder and locate() read."""
-    from app.demo import loader
-    from app.demo.parks import PARKS
-    from app.demo.places import PLACES
-
-    places = loader.load_places(PLACES)
-    loader.load_parks(PARKS, places)
-    db.session.commit()
-    return places
 
 
 @pytest.fixture

@@ -27,8 +27,6 @@ from bench.report import REQUIRED
 from tests.conftest import need
 
 TIMEOUT_S = 600  # a guard against a hang; the run takes well under a minute
-# One worker of pytest-xdist takes the module, so the harness runs once, not once per worker.
-pytestmark = pytest.mark.xdist_group("bench")
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,8 @@ from sqlalchemy import event, select
 from app.extensions import db
 from app.models import Building, Place, Unit, UnitStatus
 from app.models.base import utcnow
+from tests.factories import UserFactory
+from tests.helpers import sign_in
 
 QUERY = "/listings/?town=次坞镇"
 
@@ -316,16 +318,12 @@ def test_visitors_not_signed_in_share_the_page_but_not_tokens_or_nonces(app, dem
 
 
 def test_a_signed_in_visitor_gets_a_page_of_their_own(client, demo):
-    from tests.factories import UserFactory
-
     user = UserFactory(name="王租户")
     db.session.commit()
     for url in (QUERY, f"/listings/{building_in('次坞镇').id}"):
         anonymous = client.get(url).get_data(as_text=True)
         assert "王租户" not in anonymous and "登录" in anonymous
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
-            session["_fresh"] = True
+        sign_in(client, user)
         own = client.get(url).get_data(as_text=True)
         assert "王租户" in own and "退出" in own and "\x00" not in own
         with client.session_transaction() as session:

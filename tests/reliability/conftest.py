@@ -1,4 +1,4 @@
-"""Helpers of the reliability tests: the gazetteer, agents, and whole-database snapshots."""
+"""Helpers of the reliability tests: an agent, whole-database snapshots, a subprocess's env."""
 
 from __future__ import annotations
 
@@ -17,19 +17,6 @@ ROOT = Path(__file__).resolve().parents[2]
 FLASK = str(Path(sys.executable).parent / "flask")
 
 Snapshot = dict[str, list[tuple]]
-
-
-@pytest.fixture
-def gazetteer(app) -> dict:
-    """The demo places and parks (no buildings): what the linker and locate() read."""
-    from app.demo import loader
-    from app.demo.parks import PARKS
-    from app.demo.places import PLACES
-
-    places = loader.load_places(PLACES)
-    loader.load_parks(PARKS, places)
-    db.session.commit()
-    return places
 
 
 @pytest.fixture

@@ -24,8 +24,6 @@ from app.models import Building, Inquiry
 from tests.reliability.conftest import Snapshot, snapshot
 
 WRITES_BEFORE_BACKUP = 20
-# One worker of pytest-xdist takes the module, so its demo file is made once.
-pytestmark = pytest.mark.xdist_group("backup")
 
 
 def make_app(path: Path) -> Flask:
