@@ -12,7 +12,7 @@ finds such pages in its place index (deep page p95 15 ms against SQLite's 33): n
 
 SQLite cannot reflect an index on an expression: a later migration that rebuilds the building
 table in batch mode (copying what it reflects) must create these two again
-(tests/test_migrations.py checks they exist).
+(tests/site/test_migrations.py checks they exist).
 
 Revision ID: 0014
 Revises: 0013
