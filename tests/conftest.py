@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,10 +119,10 @@ class PostgresDatabases:
     after it); a template is a copy of its rows in a schema of its own, and a test starts by
     putting one template's rows back, in one transaction.
 
-    Copying a database per test (`CREATE DATABASE … TEMPLATE …`) costs a quarter of a second and
-    dropping it a checkpoint, a second or more; putting back a few thousand rows costs
-    milliseconds. A rollback per test would be cheaper still, but the browser's live server, the
-    reliability tests' processes and some tests' second app need the rows committed.
+    A database per test (`CREATE DATABASE … TEMPLATE …`) would be slower: dropping one forces a
+    checkpoint of the whole server, while putting back a template's rows touches a few thousand
+    rows. A rollback per test would not do: the browser's live server, the reliability tests'
+    processes and some tests' second app need the rows committed.
     """
 
     def __init__(self, url: str) -> None:
@@ -214,12 +213,10 @@ class Databases:
     def __init__(self, engine: SQLiteDatabases | PostgresDatabases) -> None:
         self.engine = engine
         self.templates: dict[str, Path | str] = {}
-        self.lock = threading.Lock()
 
     def fresh(self, kind: str, folder: Path) -> str:
-        with self.lock:
-            if kind not in self.templates:
-                self.templates[kind] = self.engine.template(kind)
+        if kind not in self.templates:
+            self.templates[kind] = self.engine.template(kind)
         return self.engine.copy(self.templates[kind], folder)
 
     def drop(self, url: str) -> None:
