@@ -20,6 +20,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Article, stamps
 from tests.helpers import SEED, imported
+from tests.security import hostile
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 EMPTY, DEMO = "empty", "demo"
@@ -340,3 +341,22 @@ def seed_article(demo, runner, seed_path) -> Article:
     assert result.exit_code == 0, result.output
     (article,) = imported()
     return article
+
+
+# How many hostile inputs the security tests tried, printed at the end. Under pytest-xdist the
+# workers count and the controller, which runs no test, adds their counts up and prints them.
+def pytest_sessionfinish(session) -> None:
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["hostile_tried"] = dict(hostile.TRIED)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    hostile.TRIED.update(getattr(node, "workeroutput", {}).get("hostile_tried", {}))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if hostile.TRIED:
+        lines = ", ".join(f"{name} {n}" for name, n in sorted(hostile.TRIED.items()))
+        total = sum(hostile.TRIED.values())
+        terminalreporter.write_line(f"hostile inputs tried: {total} ({lines})")

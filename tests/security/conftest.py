@@ -21,7 +21,6 @@ from tests.factories import (
     UserFactory,
 )
 from tests.helpers import sign_in
-from tests.security import hostile
 
 ROLES = ("anonymous", "tenant", "other_agent", "owner", "editor", "admin")
 # A tenant's contact details, distinctive enough to search every page for.
@@ -113,10 +112,3 @@ def row_counts() -> dict[str, int]:
         table.name: db.session.scalar(select(func.count()).select_from(table))
         for table in db.metadata.sorted_tables
     }
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    if hostile.TRIED:
-        lines = ", ".join(f"{name} {n}" for name, n in sorted(hostile.TRIED.items()))
-        total = sum(hostile.TRIED.values())
-        terminalreporter.write_line(f"hostile inputs tried: {total} ({lines})")
