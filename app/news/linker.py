@@ -203,11 +203,11 @@ def link_article(article: Article) -> list[Found]:
 
 def _add_links(article: Article, found: list[Found]) -> None:
     """New links, made by place id: loading the places (with their names and boundaries) only
-    to point at them was a third of linking an article that mentions forty.
+    to point at them would be a third of linking an article that mentions forty.
 
     An article in the database has its links inserted in one statement, and its list of places
-    reloads when next read: the unit of work's bookkeeping for a dozen new links cost 1 ms of
-    the 5 an imported article takes (bench/measure.import_articles), eight times the insert.
+    reloads when next read: the unit of work's bookkeeping per link costs several times the
+    insert itself (bench/measure.import_articles measures the import).
     """
     if not found:
         return
