@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from urllib.parse import urlsplit
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug import security
+from werkzeug.security import check_password_hash
 
 from app.extensions import db
 from app.models import Role, User
 
 PASSWORD_MIN = 8
 SELF_SERVICE_ROLES = (Role.TENANT, Role.AGENT)
-# Checked against when the email is unknown, so a miss costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-0")
+
+
+@cache
+def _stand_in_hash(method: str) -> str:
+    """A hash checked against when the email is unknown, so a miss costs as long as a wrong
+    password; made once per method, never per request."""
+    return security.generate_password_hash("not-a-real-password-0", method=method)
 
 
 class AccountError(ValueError):
@@ -75,7 +83,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, else None (one answer for every miss)."""
     user = find_by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_stand_in_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not user.check_password(password) or not user.active:
         return None

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
+from app.config import Config, DevelopmentConfig, ProductionConfig
 from app.extensions import db, limiter
 from app.models import User
 from tests.factories import PASSWORD, AgentFactory, UserFactory
@@ -41,6 +42,15 @@ def test_register_agent_signs_in_and_hashes_password(client):
     assert user.role == "agent" and user.company == "次坞置业"
     assert user.password_hash != "abcd1234" and user.check_password("abcd1234")
     assert client.get("/agent/").status_code == 200
+
+
+def test_outside_tests_passwords_are_hashed_with_scrypt(app, client):
+    """Tests hash with a cheap method (TestingConfig); every other config keeps scrypt."""
+    app.config["PASSWORD_HASH_METHOD"] = Config.PASSWORD_HASH_METHOD
+    assert ProductionConfig.PASSWORD_HASH_METHOD == DevelopmentConfig.PASSWORD_HASH_METHOD
+    assert register(client).status_code == 302
+    user = db.session.scalar(select(User).where(User.email == "new.agent@example.com"))
+    assert user.password_hash.startswith("scrypt:") and user.check_password("abcd1234")
 
 
 def test_register_tenant_goes_home(client):
