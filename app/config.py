@@ -40,7 +40,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     # Werkzeug's method for new password hashes (and the stand-in an unknown email is checked
     # against, so that a miss costs what a wrong password does).
-    PASSWORD_HASH_METHOD = "scrypt"
+    LOGIN_HASH_METHOD = "scrypt"
     # Use WTForms' own translations (app/forms.py sets the zh locale) instead of Flask-Babel.
     WTF_I18N_ENABLED = False
     SESSION_COOKIE_HTTPONLY = True
@@ -107,7 +107,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     # Tests make and check hundreds of hashes: a cheap method keeps them from costing seconds;
     # what a hash is for (a miss and a hit cost the same) does not depend on the method.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    LOGIN_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):

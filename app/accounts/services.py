@@ -83,7 +83,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, else None (one answer for every miss)."""
     user = find_by_email(email)
     if user is None:
-        check_password_hash(_stand_in_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        check_password_hash(_stand_in_hash(current_app.config["LOGIN_HASH_METHOD"]), password)
         return None
     if not user.check_password(password) or not user.active:
         return None

@@ -46,8 +46,8 @@ def test_register_agent_signs_in_and_hashes_password(client):
 
 def test_outside_tests_passwords_are_hashed_with_scrypt(app, client):
     """Tests hash with a cheap method (TestingConfig); every other config keeps scrypt."""
-    app.config["PASSWORD_HASH_METHOD"] = Config.PASSWORD_HASH_METHOD
-    assert ProductionConfig.PASSWORD_HASH_METHOD == DevelopmentConfig.PASSWORD_HASH_METHOD
+    app.config["LOGIN_HASH_METHOD"] = Config.LOGIN_HASH_METHOD
+    assert ProductionConfig.LOGIN_HASH_METHOD == DevelopmentConfig.LOGIN_HASH_METHOD
     assert register(client).status_code == 302
     user = db.session.scalar(select(User).where(User.email == "new.agent@example.com"))
     assert user.password_hash.startswith("scrypt:") and user.check_password("abcd1234")
