@@ -114,19 +114,25 @@ class Plan:
     def sqlite(self) -> bool:
         return self.dialect == "sqlite"
 
-    def _keyword(self) -> list:
-        return [] if self.keyword is None else [self.keyword]
+    def conditions(
+        self, *, place_tests=None, keyword: bool = True, circle: bool = True, probe: bool = True
+    ) -> list:
+        """The plan's conditions in the one order every query writes them: status, place and
+        grade tests (`place_tests`, else `column_tests`), facets, keyword, circle, unit probe;
+        each part but the first can be left out for a query that tests it apart."""
+        return [
+            self.status,
+            *(self.column_tests if place_tests is None else place_tests),
+            *self.facet_tests,
+            *([self.keyword] if keyword and self.keyword is not None else []),
+            *(self.circle if circle else ()),
+            *([self.unit_probe()] if probe and self.unit_filtered else []),
+        ]
 
     @property
     def building_conditions(self) -> list:
         """Every condition on the building's own row."""
-        return [
-            self.status,
-            *self.column_tests,
-            *self.facet_tests,
-            *self._keyword(),
-            *self.circle,
-        ]
+        return self.conditions(probe=False)
 
     def unit_probe(self):
         """EXISTS a matching unit, if units are tested (else None): only columns of the unit
@@ -138,24 +144,14 @@ class Plan:
             probe = nudges.no_semi_join(probe)
         return probe.exists()
 
-    def _probe(self) -> list:
-        probe = self.unit_probe()
-        return [] if probe is None else [probe]
-
     @property
     def where(self) -> list:
         """Every condition a matching building meets, the unit probe included."""
-        return [*self.building_conditions, *self._probe()]
+        return self.conditions()
 
     def where_but_keyword(self) -> list:
         """`where` without the keyword's condition (for the walks that test it apart)."""
-        return [
-            self.status,
-            *self.column_tests,
-            *self.facet_tests,
-            *self.circle,
-            *self._probe(),
-        ]
+        return self.conditions(keyword=False)
 
     def ranking_walk(self) -> list:
         """`where`, written for a walk along a ranking index on SQLite: the named town's or
@@ -165,14 +161,7 @@ class Plan:
         them, probing each one's units, where the walk stops when the page is full."""
         if not self.sqlite:
             return self.where
-        return [
-            self.status,
-            *self.walk_tests,
-            *self.facet_tests,
-            *self._keyword(),
-            *self.circle,
-            *self._probe(),
-        ]
+        return self.conditions(place_tests=self.walk_tests)
 
     def walk_query(self) -> Select:
         """A page's ids in ranking order (Page.RANKING_WALK; Count.RANKING_SCAN adds its keys)."""
@@ -230,13 +219,7 @@ class Plan:
         lat, lon = self.origin.lat, self.origin.lon
         radius = self.radius_km if radius is None else radius
         circle = self.circle if radius == self.radius_km else spatial.within(lat, lon, radius)
-        others = [
-            self.status,
-            *self.column_tests,
-            *self.facet_tests,
-            *self._keyword(),
-            *self._probe(),
-        ]
+        others = self.conditions(circle=False)
         _box, disc = circle
         source = self.source
         if source is Source.KEYWORD_LED:
