@@ -94,8 +94,7 @@ class Plan:
     now: datetime
     dialect: str  # "sqlite" or "postgresql"
     sort: str  # "" (the ranking), "newest", "distance" or a key of UNIT_SORTS
-    status: object  # published; written `nudges.unindexed` when something else leads
-    status_unindexed: bool  # whether it is (a rare keyword's ids or the grade's index lead)
+    status_unindexed: bool  # whether `status` is written for no index (something else leads)
     column_tests: tuple  # the named places' and the grade's tests, as a scan writes them
     walk_tests: tuple  # the same tests, as the ranking walk writes them (SQLite)
     ranked_place: str | None  # the place whose own ranking index the walk reads
@@ -113,6 +112,14 @@ class Plan:
     @property
     def sqlite(self) -> bool:
         return self.dialect == "sqlite"
+
+    @property
+    def status(self):
+        """Published; with a rare keyword's ids or the grade's index leading, written so that
+        no index serves it: given the status, SQLite would rather walk an index of the status
+        (every published building) and test each."""
+        column = nudges.unindexed(Building.status) if self.status_unindexed else Building.status
+        return column == BuildingStatus.PUBLISHED
 
     def conditions(
         self, *, place_tests=None, keyword: bool = True, circle: bool = True, probe: bool = True
@@ -336,12 +343,7 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
         walk_tests.append(nudges.unindexed(Building.grade) == params["grade"])
     frequency, keyword = _keyword(params.get("q"), sqlite)
     origin: Origin | None = places.get("origin")
-    status = Building.status == BuildingStatus.PUBLISHED
     status_unindexed = frequency is Frequency.RARE or _boxed_grade(origin, places, dialect, params)
-    if status_unindexed:
-        # A rare keyword's ids, or the grade's index, lead; given the status, SQLite would
-        # rather walk an index of the status (every published building) and test each.
-        status = nudges.unindexed(Building.status) == BuildingStatus.PUBLISHED
     radius = min(params.get("radius_km") or DEFAULT_RADIUS_KM, MAX_RADIUS_KM)
     circle = spatial.within(origin.lat, origin.lon, radius) if origin is not None else []
     units = unit_conditions(params, now)
@@ -358,7 +360,6 @@ def plan(params: dict, places: dict, now: datetime) -> Plan:
         now=now,
         dialect=dialect,
         sort=sort,
-        status=status,
         status_unindexed=status_unindexed,
         column_tests=tuple(column_tests),
         walk_tests=tuple(walk_tests),
