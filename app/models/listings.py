@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
     literal_column,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -116,6 +117,9 @@ class Building(Timestamps, db.Model):
     town_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))  # ix_building_town_facets
     district_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))  # and district
     park_id: Mapped[int | None] = mapped_column(ForeignKey("park.id"), index=True)
+    # Set when the agent chose the town or the park: placing the point again keeps the choice.
+    town_fixed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    park_fixed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     grade: Mapped[str | None] = mapped_column(String(8), index=True)
     floors: Mapped[int | None] = mapped_column(Integer)
     year_built: Mapped[int | None] = mapped_column(Integer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -28,6 +28,9 @@ class Article(Timestamps, db.Model):
     source: Mapped[str] = mapped_column(String(80), default="")  # 来源
     source_url: Mapped[str | None] = mapped_column(String(300))
     published_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    # 日期待核: the page named no date, so published_at was taken from elsewhere (app.news.importer)
+    # and an editor should confirm it.
+    date_unverified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     summary: Mapped[str] = mapped_column(Text, default="")  # 导读
     body: Mapped[str] = mapped_column(Text, default="")  # sanitised HTML
     editor: Mapped[str] = mapped_column(String(40), default="")  # 编辑

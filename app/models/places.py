@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -43,7 +43,11 @@ class Place(db.Model):
     lon: Mapped[float] = mapped_column(Float)
     # "sourced" (a published point) or "approximate" (placed by us from known facts).
     precision: Mapped[str] = mapped_column(String(16), default="approximate")
-    boundary: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # GeoJSON Polygon
+    boundary: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # GeoJSON (Multi)Polygon
+    # The national statistics division code (统计用区划代码, 12 digits) of a district or town.
+    code: Mapped[str | None] = mapped_column(String(12), index=True)
+    # False for the neighbouring units of 杭州, 金华 and 宁波: known, but not the region we serve.
+    in_region: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     parent: Mapped[Place | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Place]] = relationship(back_populates="parent")
@@ -81,6 +85,9 @@ class Park(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     industries: Mapped[str] = mapped_column(String(200), default="")
     operator: Mapped[str] = mapped_column(String(120), default="")
+    # Buildings within this distance of the park's centre belong to it, when its record sets one;
+    # a park without a boundary or a radius claims no building by distance.
+    radius_km: Mapped[float | None] = mapped_column(Float)
 
     place: Mapped[Place] = relationship(back_populates="park")
 
