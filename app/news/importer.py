@@ -49,14 +49,34 @@ class ParsedArticle:
     original_title: str = ""
     keywords: list[str] = field(default_factory=list)
     source_url: str | None = None
+    date_unverified: bool = False  # 日期待核: the page named no date of its own
 
     @property
     def import_key(self) -> str:
-        """Stable across re-imports: the page's URL when it names one, else title and time."""
+        """Stable across re-imports: the page's URL when it names one, else title and time.
+
+        A page without a date is known by its title alone, as its date is only a guess that
+        may change (a file's time does).
+        """
         if self.source_url:
             return "url:" + self.source_url[:190]
+        if self.date_unverified:
+            return self._undated_key
         seed = f"{self.title}|{self.published_at.isoformat(timespec='minutes')}"
         return "page:" + hashlib.sha1(seed.encode()).hexdigest()
+
+    @property
+    def _undated_key(self) -> str:
+        return "undated:" + hashlib.sha1(self.title.encode()).hexdigest()
+
+    @property
+    def lookup_keys(self) -> list[str]:
+        """The keys the article may be stored under, its own first: a page that now carries
+        its date also takes over the copy imported while it had none."""
+        keys = [self.import_key]
+        if not self.source_url and not self.date_unverified:
+            keys.append(self._undated_key)
+        return keys
 
 
 CJK = "\u4e00-\u9fff“”‘’"

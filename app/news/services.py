@@ -257,7 +257,10 @@ def save_imported(parsed: ParsedArticle) -> str:
 
     Returns "created", "updated" or "unchanged".
     """
-    article = db.session.scalar(select(Article).where(Article.import_key == parsed.import_key))
+    # A page that now carries its date finds the copy stored while its date was unknown.
+    rows = select(Article).where(Article.import_key.in_(parsed.lookup_keys))
+    found = {a.import_key: a for a in db.session.scalars(rows)}
+    article = next((found[key] for key in parsed.lookup_keys if key in found), None)
     outcome = "unchanged"
     if article is None:
         # An empty list of places, known as such: linking it asks the database for none.
@@ -265,6 +268,8 @@ def save_imported(parsed: ParsedArticle) -> str:
         db.session.add(article)
         outcome = "created"
     values = {
+        "import_key": parsed.import_key,
+        "date_unverified": parsed.date_unverified,
         "title": parsed.title,
         "category": parsed.category,
         "source": parsed.source,
