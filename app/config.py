@@ -11,9 +11,16 @@ DEFAULT_SECRET = "dev-only-not-secret"
 # Rules of the product, each written here once: code imports these names, templates read the
 # ones they print as globals (app.filters), and Config hands the page size to the views.
 PER_PAGE = 20  # search results or articles on one page
-# A park without a boundary reaches this far from its centre: a building this close is placed
-# in it, a park page lists the buildings this close, and an article's 推荐楼盘 come from it.
+# What is "near" a park or a place: a park page lists the buildings this close to its centre,
+# and an article's 推荐楼盘 come from this close. It places no building in a park: a building is
+# in a park only inside its boundary, or within the radius its own record sets (app.geo.locate).
 PARK_RADIUS_KM = 3.0
+# The parks an agent may choose on the building form: those holding the pin, and those whose
+# centre lies this close. The demo's drawn zones reach 2 to 5 km from their centres (大唐袜业
+# 2 km, 次坞 4 km, 诸暨经济开发区 5 km), so a building at the edge of a zone whose boundary is
+# not known can still be put in it, while the parks of other towns, mostly 10 km and more
+# away, are not offered.
+PARK_CHOICE_KM = 5.0
 STALE_AFTER_DAYS = 30  # a unit unconfirmed this long shows 待确认 and ranks below confirmed ones
 EXPIRED_AFTER_DAYS = 90  # a unit unconfirmed this long leaves the public search
 MAX_AREA_M2 = 100_000  # a unit's area, and a search's area bounds: more is a typo, not an office

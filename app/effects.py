@@ -19,8 +19,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app import db_setup
+from app.geo import locate
 from app.listings import upkeep
-from app.models import Place, locking, stamps
+from app.models import Park, Place, locking, stamps
 from app.news import linker
 
 
@@ -78,6 +79,11 @@ EFFECTS: tuple[Effect, ...] = (
     ),
     *(
         Effect(Place, name, linker.place_changed, "the linker's automaton is stale")
+        for name in ("after_insert", "after_update", "after_delete")
+    ),
+    *(
+        Effect(model, name, locate.places_changed, "the placing shapes are stale")
+        for model in (Place, Park)
         for name in ("after_insert", "after_update", "after_delete")
     ),
 )

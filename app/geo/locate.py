@@ -1,17 +1,29 @@
-"""From a point to the places it lies in: its town, its district and its park."""
+"""From a point to the places it lies in: its district, its town and its park, by boundaries.
+
+A point's district is the district whose boundary holds it; its town is the town whose boundary
+holds it where one is known, else the nearest town centre of that district; its park is the park
+whose boundary holds it, or whose own record sets a radius the point lies within. No default
+distance puts a building in a park. The prepared shapes are cached per process and database,
+rebuilt when places or parks change (app.effects registers `places_changed`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
+from threading import Lock
 
-from shapely.geometry import Point, shape
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+import shapely
+from flask import g, has_app_context
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, load_only
 
-from app.config import PARK_RADIUS_KM
+from app.config import PARK_CHOICE_KM
 from app.extensions import db
 from app.geo.distance import km_between
-from app.models import Park, Place, PlaceKind
+from app.models import Building, Park, Place, PlaceKind
 
 
 @dataclass
@@ -21,27 +33,303 @@ class Located:
     park: Park | None
 
 
-def nearest_town(lat: float, lon: float) -> Place | None:
-    """The town or 街道 whose centre is nearest (towns have no boundaries in the gazetteer)."""
-    towns = db.session.scalars(select(Place).where(Place.kind == PlaceKind.TOWN)).all()
-    return min(towns, key=lambda t: km_between((lat, lon), (t.lat, t.lon)), default=None)
+@dataclass(frozen=True)
+class _Area:
+    """What placing a point needs of a place or park, detached from any session."""
+
+    id: int
+    lat: float
+    lon: float
+    shape: BaseGeometry | None  # prepared; None where the gazetteer has no boundary
+    bounds: tuple[float, float, float, float] | None
+    size: float = 0.0  # the boundary's area in square degrees: the smaller, the more specific
+    district_id: int | None = None  # a town's district
+    in_region: bool = True
+    radius_km: float | None = None  # a park's own radius
+
+    def holds(self, lat: float, lon: float) -> bool:
+        if self.shape is None or self.bounds is None:
+            return False
+        x0, y0, x1, y1 = self.bounds
+        return x0 <= lon <= x1 and y0 <= lat <= y1 and shapely.contains_xy(self.shape, lon, lat)
+
+    def km_to(self, lat: float, lon: float) -> float:
+        return km_between((lat, lon), (self.lat, self.lon))
 
 
-def park_at(lat: float, lon: float, radius_km: float = PARK_RADIUS_KM) -> Park | None:
-    """The park whose boundary holds the point, else the nearest park centre within the radius."""
+@dataclass
+class _Shapes:
+    version: tuple
+    districts: list[_Area]
+    towns: list[_Area]
+    parks: list[_Area]
+
+
+_cache: dict[str, _Shapes] = {}
+_lock = Lock()
+_generation = 0
+
+
+def invalidate() -> None:
+    """Forget the shapes; the next placing rebuilds them from the gazetteer."""
+    global _generation
+    _generation += 1
+
+
+def places_changed(_mapper, _connection, _target) -> None:
+    """After a Place or Park is inserted, updated or deleted (app.effects): a boundary, a parent
+    or a park's radius may have changed, so the cached shapes are stale."""
+    invalidate()
+
+
+def _version() -> tuple:
+    """This process's changes (_generation) and the gazetteer's size, which shows another
+    process's; the size is asked once per request or command, not per point of an import."""
+    known = g.get("locate_places") if has_app_context() else None
+    if known is not None and known[0] == _generation:
+        return known
+    row = db.session.execute(
+        select(
+            *(
+                select(f(m.id)).scalar_subquery()
+                for m in (Place, Park)
+                for f in (func.count, func.max)
+            )
+        )
+    ).one()
+    version = (_generation, *row)
+    if has_app_context():
+        g.locate_places = version
+    return version
+
+
+def _prepared(boundary: dict | None) -> BaseGeometry | None:
+    if not boundary:
+        return None
+    try:
+        geometry = shape(boundary)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None  # a malformed boundary places nothing rather than breaking a save
+    if not geometry.is_valid:
+        geometry = shapely.make_valid(geometry)
+    if geometry.is_empty:
+        return None
+    shapely.prepare(geometry)
+    return geometry
+
+
+def _area(place: Place, **extra) -> _Area:
+    geometry = _prepared(place.boundary)
+    return _Area(
+        id=place.id,
+        lat=place.lat,
+        lon=place.lon,
+        shape=geometry,
+        bounds=geometry.bounds if geometry is not None else None,
+        size=geometry.area if geometry is not None else 0.0,
+        **extra,
+    )
+
+
+def _build(version: tuple) -> _Shapes:
+    kinds = (str(PlaceKind.DISTRICT), str(PlaceKind.TOWN))
+    places = db.session.scalars(select(Place).where(Place.kind.in_(kinds))).all()
+    by_id = {p.id: p for p in places}
+
+    def district_of(town: Place) -> int | None:
+        parent = by_id.get(town.parent_id) if town.parent_id else None
+        while parent is not None and parent.kind != PlaceKind.DISTRICT:
+            parent = by_id.get(parent.parent_id) if parent.parent_id else None
+        return parent.id if parent is not None else None
+
+    districts = [
+        _area(p, in_region=bool(p.in_region)) for p in places if p.kind == PlaceKind.DISTRICT
+    ]
+    towns = [_area(p, district_id=district_of(p)) for p in places if p.kind == PlaceKind.TOWN]
     parks = db.session.scalars(select(Park).options(joinedload(Park.place))).all()
-    point = Point(lon, lat)
-    inside = [p for p in parks if p.place.boundary and shape(p.place.boundary).contains(point)]
+    park_areas = [replace(_area(p.place), id=p.id, radius_km=p.radius_km) for p in parks]
+    return _Shapes(version, districts, towns, park_areas)
+
+
+def _shapes() -> _Shapes:
+    key = str(db.engine.url)
+    version = _version()
+    with _lock:
+        shapes = _cache.get(key)
+        if shapes is None or shapes.version != version:
+            shapes = _cache[key] = _build(version)
+    return shapes
+
+
+# ------------------------------------------------------------------ placing a point
+
+
+def _district(shapes: _Shapes, lat: float, lon: float) -> _Area | None:
+    """The district whose boundary holds the point. Where the point is in no known boundary and
+    the nearest town centre belongs to a district the gazetteer has no boundary for, that
+    district is taken, since its unknown outline may hold the point; a district whose outline
+    is known and misses the point is never given it."""
+    holding = [d for d in shapes.districts if d.holds(lat, lon)]
+    if holding:
+        return min(holding, key=lambda d: d.size)
+    outlined = {d.id for d in shapes.districts if d.shape is not None}
+    town = min(shapes.towns, key=lambda t: t.km_to(lat, lon), default=None)
+    if town is None or town.district_id is None or town.district_id in outlined:
+        return None
+    return next((d for d in shapes.districts if d.id == town.district_id), None)
+
+
+def _town(shapes: _Shapes, district: _Area | None, lat: float, lon: float) -> _Area | None:
+    if district is None:
+        return None
+    towns = [t for t in shapes.towns if t.district_id == district.id]
+    holding = [t for t in towns if t.holds(lat, lon)]
+    if holding:
+        return min(holding, key=lambda t: t.size)
+    return min(towns, key=lambda t: t.km_to(lat, lon), default=None)
+
+
+def _claims(park: _Area, lat: float, lon: float) -> bool:
+    """A park holds a point inside its boundary, or within the radius its own record sets."""
+    if park.holds(lat, lon):
+        return True
+    return park.radius_km is not None and park.km_to(lat, lon) <= park.radius_km
+
+
+def _park(shapes: _Shapes, lat: float, lon: float) -> _Area | None:
+    inside = [p for p in shapes.parks if p.holds(lat, lon)]
     if inside:
         # Small parks sit inside large zones; the smallest boundary is the most specific.
-        return min(inside, key=lambda p: shape(p.place.boundary).area)
-    near = [(km_between((lat, lon), (p.place.lat, p.place.lon)), p) for p in parks]
-    near = [(d, p) for d, p in near if d <= radius_km]
-    return min(near, key=lambda pair: pair[0])[1] if near else None
+        return min(inside, key=lambda p: p.size)
+    near = [p for p in shapes.parks if _claims(p, lat, lon)]
+    return min(near, key=lambda p: p.km_to(lat, lon), default=None)
+
+
+def _valid(lat: float | None, lon: float | None) -> bool:
+    return lat is not None and lon is not None and math.isfinite(lat) and math.isfinite(lon)
 
 
 def locate(lat: float, lon: float) -> Located:
-    """The town, district and park of a WGS-84 point."""
-    town = nearest_town(lat, lon)
-    district = town.ancestor(PlaceKind.DISTRICT) if town else None
-    return Located(town=town, district=district, park=park_at(lat, lon))
+    """The town, district and park of a WGS-84 point; None where no known place holds it."""
+    if not _valid(lat, lon):
+        return Located(None, None, None)
+    shapes = _shapes()
+    district = _district(shapes, lat, lon)
+    town = _town(shapes, district, lat, lon)
+    park = _park(shapes, lat, lon)
+    get = db.session.get
+    return Located(
+        town=get(Place, town.id) if town else None,
+        district=get(Place, district.id) if district else None,
+        park=get(Park, park.id) if park else None,
+    )
+
+
+# ------------------------------------------------------------------ what an agent may choose
+
+
+def towns_for(district: Place | None) -> list[Place]:
+    """The towns an agent may choose for a point in `district`: that district's own."""
+    if district is None:
+        return []
+    ids = {t.id for t in _shapes().towns if t.district_id == district.id}
+    if not ids:
+        return []
+    query = select(Place).where(Place.id.in_(ids)).order_by(Place.code, Place.name)
+    return list(db.session.scalars(query))
+
+
+def _park_ids_near(shapes: _Shapes, lat: float, lon: float) -> list[int]:
+    found = [
+        (p.km_to(lat, lon), p.id)
+        for p in shapes.parks
+        if _claims(p, lat, lon) or p.km_to(lat, lon) <= PARK_CHOICE_KM
+    ]
+    return [park_id for _km, park_id in sorted(found)]
+
+
+def parks_near(lat: float, lon: float) -> list[Park]:
+    """The parks an agent may choose for a point: those that hold it, and those whose centre
+    lies within PARK_CHOICE_KM (or the park's own radius), nearest first."""
+    if not _valid(lat, lon):
+        return []
+    return [db.session.get(Park, i) for i in _park_ids_near(_shapes(), lat, lon)]
+
+
+def town_plausible(town_id: int, district_id: int | None) -> bool:
+    """A town may be chosen for a point in its own district only."""
+    return district_id is not None and any(
+        t.id == town_id and t.district_id == district_id for t in _shapes().towns
+    )
+
+
+def park_plausible(park_id: int, lat: float, lon: float) -> bool:
+    return _valid(lat, lon) and park_id in _park_ids_near(_shapes(), lat, lon)
+
+
+# ------------------------------------------------------------------ placing buildings
+
+
+def place(building: Building, found: Located | None = None) -> list[str]:
+    """Give a building with a point its district, town and park. A town or park the agent fixed
+    is kept while it is still plausible for the point; one that is not is dropped, and the
+    returned Chinese notes say so (none when nothing the agent chose was lost)."""
+    lat, lon = building.lat, building.lon
+    if not _valid(lat, lon):
+        return []
+    found = found or locate(lat, lon)
+    district_id = found.district.id if found.district else None
+    notes: list[str] = []
+    building.district = found.district
+    town_id = building.town_id
+    if not (building.town_fixed and town_id and town_plausible(town_id, district_id)):
+        if building.town_fixed and town_id:
+            town = db.session.get(Place, town_id)
+            where = found.district.name if found.district else "已知区县之外"
+            notes.append(
+                f"位置已移至{where}，原先指定的镇街“{town.name}”不在该区县内，"
+                "已改为按位置自动识别。"
+            )
+        building.town, building.town_fixed = found.town, False
+    park_id = building.park_id
+    if not (building.park_fixed and park_id and park_plausible(park_id, lat, lon)):
+        if building.park_fixed and park_id:
+            park = db.session.get(Park, park_id)
+            notes.append(f"位置已远离原先指定的园区“{park.name}”，已改为按位置自动识别。")
+        building.park, building.park_fixed = found.park, False
+    return notes
+
+
+def _ids(building: Building) -> tuple:
+    return tuple(getattr(x, "id", None) for x in (building.district, building.town, building.park))
+
+
+def place_all_buildings() -> int:
+    """Place every building that has a point again (district, town, park), keeping a town or
+    park an agent fixed while still plausible; returns how many buildings changed place. The
+    caller commits (`flask places load` after loading boundaries)."""
+    invalidate()  # a bulk load may have written places without ORM events
+    query = (
+        select(Building)
+        .where(Building.lat.is_not(None), Building.lon.is_not(None))
+        .options(
+            load_only(
+                Building.id,
+                Building.lat,
+                Building.lon,
+                Building.town_id,
+                Building.district_id,
+                Building.park_id,
+                Building.town_fixed,
+                Building.park_fixed,
+            )
+        )
+        .order_by(Building.id)
+    )
+    changed = 0
+    for building in db.session.scalars(query):
+        before = (building.district_id, building.town_id, building.park_id)
+        place(building)
+        changed += before != _ids(building)
+    db.session.flush()
+    return changed

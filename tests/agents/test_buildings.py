@@ -54,7 +54,8 @@ def test_post_building_geocodes_the_address_offline(as_owner, gazetteer, people)
     assert (building.point_source, building.point_precision) == ("gazetteer", "town")
     assert (building.lat, building.lon) == (gazetteer["ciwu"].lat, gazetteer["ciwu"].lon)
     assert building.town.name == "次坞镇" and building.district.name == "诸暨市"
-    assert building.park is not None and "临杭" in building.park.name
+    # 次坞's town centre lies outside 临杭产业园's boundary: no park by distance from its centre.
+    assert building.park is None
     page = as_owner.get(response.headers["Location"]).get_data(as_text=True)
     assert "次坞镇" in page and "地名库" in page and "data-map-points" in page
 
