@@ -3,6 +3,7 @@ changes)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -12,11 +13,49 @@ from tqdm import tqdm
 
 from app.extensions import db
 from app.news import linker, services
-from app.news.importer import DEFAULT_CATEGORY, NotAnArticle, collect_files, parse_file
+from app.news.importer import (
+    DEFAULT_CATEGORY,
+    NotAnArticle,
+    ParsedArticle,
+    collect_files,
+    parse_file,
+)
+from app.news.pagedates import today
 from app.testing_hooks import pause_point
 
 news_cli = AppGroup("news", help="新闻 (news): import portal pages, relink places.")
 OUTCOMES = {"created": "新增", "updated": "更新", "unchanged": "未变"}
+
+
+def _date_option(_ctx, _param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        given = datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        message = f"日期格式应为 YYYY-MM-DD，例如 2024-03-15，而不是“{value}”。"
+        raise click.BadParameter(message) from None
+    if given > today():
+        raise click.BadParameter(f"日期 {value} 晚于今天。")
+    return given
+
+
+def describe(parsed: ParsedArticle) -> str:
+    """What was taken from a page and what was flagged, on one line, for the editor."""
+    taken = [
+        f"《{parsed.title[:30]}{'…' if len(parsed.title) > 30 else ''}》",
+        f"日期 {parsed.published_at:%Y-%m-%d %H:%M}（{parsed.date_origin}）",
+        f"栏目 {parsed.category}",
+        f"来源 {parsed.source or '（无）'}",
+        f"编辑 {parsed.editor or '（无）'}",
+        f"正文 {parsed.body_chars} 字",
+    ]
+    flags = ["日期待核"] if parsed.date_unverified else []
+    if parsed.encoding and not parsed.encoding.startswith("UTF-8"):
+        flags.append(f"编码 {parsed.encoding}")
+    if parsed.ignored:
+        flags.append("已忽略 " + "、".join(parsed.ignored))
+    return "，".join(taken) + ("；" + "；".join(flags) if flags else "")
 
 
 @news_cli.command("import")
@@ -27,13 +66,22 @@ OUTCOMES = {"created": "新增", "updated": "更新", "unchanged": "未变"}
     show_default=True,
     help="Category for pages whose breadcrumb names none.",
 )
-def import_pages(paths: tuple[Path, ...], category: str) -> None:
+@click.option(
+    "--date",
+    "date_given",
+    metavar="YYYY-MM-DD",
+    callback=_date_option,
+    help="Date for pages that give none (else their address, id or file time); "
+    "such articles are flagged 日期待核.",
+)
+def import_pages(paths: tuple[Path, ...], category: str, date_given: date | None) -> None:
     """Import news pages saved as text or HTML, files or folders; importing again updates."""
     files = collect_files(list(paths))
     tally = dict.fromkeys([*OUTCOMES, "skipped", "failed"], 0)
     for path in tqdm(files, desc="导入新闻", unit="个文件"):
         try:
-            outcome = services.save_imported(parse_file(path, category))
+            parsed = parse_file(path, category, date_given)
+            outcome = services.save_imported(parsed)
             db.session.flush()  # the file's rows are written, not yet committed
             pause_point("news.import")  # crash tests only: a no-op unless XZL_CRASH_PAUSE_AT
             db.session.commit()  # one transaction per file
@@ -47,7 +95,7 @@ def import_pages(paths: tuple[Path, ...], category: str) -> None:
             tqdm.write(f"失败 {path}：{type(error).__name__}: {error}")
         else:
             tally[outcome] += 1
-            tqdm.write(f"{OUTCOMES[outcome]} {path}")
+            tqdm.write(f"{OUTCOMES[outcome]} {path}：{describe(parsed)}")
     click.echo(
         f"导入完成：共 {len(files)} 个文件，新增 {tally['created']} 篇，"
         f"更新 {tally['updated']} 篇，未变 {tally['unchanged']} 篇，"

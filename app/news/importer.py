@@ -6,9 +6,11 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
+from app.news import pagemeta
+from app.news.pagedates import address_date, file_time, page_date
 from app.news.pagetext import HEADING_MARK, NotAnArticle, decode, html_to_text, looks_like_html
 from app.news.sanitize import clean_html
 
@@ -16,25 +18,23 @@ SUFFIXES = {".txt", ".text", ".htm", ".html"}
 MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_CATEGORY = "综合资讯"
 
-BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]\s*(.+)$")
-CRUMB_SPLIT = re.compile(r"\s*(?:>>|»|›|＞|>)\s*")
-CRUMB_LEAVES = {"新闻详情", "正文", "详情", "内容", "详细内容"}
-SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜]+)")
-DATE = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?"
-)
 SUMMARY = re.compile(r"^导读\s*[:：]\s*(.*)$")
-EDITOR = re.compile(r"^(?:责任)?编辑\s*[:：]\s*(.*)$")
+EDITOR = re.compile(r"^[【\[(（]?\s*(?:责任)?编辑\s*[:：]\s*(.*?)\s*[】\])）]?$")
 ORIGINAL_FIELD = re.compile(r"^原标题\s*[:：]\s*(.*)$")
 ORIGINAL_IN_BODY = re.compile(r"^[(（]\s*原标题\s*[:：]\s*(.+?)\s*[)）]$")
-KEYWORDS = re.compile(r"^(?:关键字|关键词|标签)\s*[:：]\s*(.*)$")
-# Where the article ends and the site's own furniture begins.
-CHROME = ("版权与免责声明", "免责声明", "相关文章", "推荐楼盘", "上一篇", "下一篇", "分享到")
+KEYWORDS = re.compile(r"^[【\[]?(?:关键字|关键词|标签|Tags)\s*[:：]\s*(.*?)[】\]]?$", re.IGNORECASE)
 # Reporters' names trailing an original title: two or more names of 2–4 characters.
 BYLINE = re.compile(r"^(.*\S)\s+([\u4e00-\u9fff]{2,4}(?:[、，,][\u4e00-\u9fff]{2,4})+)$")
 SENTENCE_END = tuple("。！？；…!?;：:，,")
 KEYWORD_SPLIT = re.compile(r"\s*[,，、;；|]\s*")
+# Where a date came from, for the editor and the import's summary.
+FROM_PAGE, FROM_OPTION, FROM_ADDRESS, FROM_NAME, FROM_FILE_TIME = (
+    "页面",
+    "--date 指定",
+    "网址",
+    "文件名",
+    "文件修改时间",
+)
 
 
 @dataclass
@@ -50,6 +50,9 @@ class ParsedArticle:
     keywords: list[str] = field(default_factory=list)
     source_url: str | None = None
     date_unverified: bool = False  # 日期待核: the page named no date of its own
+    date_origin: str = FROM_PAGE
+    encoding: str = ""  # how the file was read, e.g. "GBK（页面声明）"
+    ignored: list[str] = field(default_factory=list)  # furniture left out, in Chinese
 
     @property
     def import_key(self) -> str:
@@ -78,6 +81,11 @@ class ParsedArticle:
             keys.append(self._undated_key)
         return keys
 
+    @property
+    def body_chars(self) -> int:
+        """The length of the body as a reader sees it, in characters."""
+        return len(re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", "", self.body))))
+
 
 CJK = "\u4e00-\u9fff“”‘’"
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；"}
@@ -96,22 +104,6 @@ def fix_punctuation(text: str) -> str:
 
 def _clean_line(line: str) -> str:
     return re.sub(r"[ \t\u00a0\u3000]+", " ", line).strip()
-
-
-def _is_chrome(line: str) -> bool:
-    return line.lstrip("【[").startswith(CHROME)
-
-
-def _category(lines: list[str], default: str) -> str:
-    for line in lines:
-        match = BREADCRUMB.match(line)
-        if match:
-            crumbs = [c for c in CRUMB_SPLIT.split(match.group(1)) if c]
-            while crumbs and crumbs[-1] in CRUMB_LEAVES:
-                crumbs.pop()
-            if len(crumbs) >= 2 and crumbs[-1] != "新闻中心":
-                return crumbs[-1][:40]
-    return default
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
@@ -158,13 +150,17 @@ def _original_title(in_body: str | None, field_value: str, summary: str) -> tupl
     return "", ""
 
 
-def _keywords(footer: list[str]) -> list[str]:
+def _keywords(footer: list[str]) -> list[str] | None:
+    """The keywords: a labelled line, else an unlabelled line of short words before the lists
+    that follow the text; None when a label is there but empty."""
     for line in footer:
         labelled = KEYWORDS.match(line)
         if labelled:
-            return [k for k in KEYWORD_SPLIT.split(labelled.group(1)) if k]
+            return [k for k in KEYWORD_SPLIT.split(labelled.group(1)) if k] or None
     for line in footer:
-        if _is_chrome(line) or EDITOR.match(line) or ORIGINAL_FIELD.match(line):
+        if pagemeta.is_chrome(line):
+            break
+        if EDITOR.match(line) or ORIGINAL_FIELD.match(line) or pagemeta.furniture(line):
             continue
         words = [k for k in KEYWORD_SPLIT.split(line) if k]
         if words and all(len(k) <= 12 and not k.endswith(SENTENCE_END) for k in words):
@@ -181,81 +177,136 @@ def _fit_keywords(words: list[str], limit: int = 200) -> list[str]:
     return kept
 
 
-def parse_text(text: str, default_category: str = DEFAULT_CATEGORY) -> ParsedArticle:
-    """Parse a portal news page given as text; raise NotAnArticle if it is none."""
+def _is_end(line: str) -> bool:
+    return bool(
+        EDITOR.match(line)
+        or ORIGINAL_FIELD.match(line)
+        or KEYWORDS.match(line)
+        or pagemeta.is_chrome(line)
+    )
+
+
+def _title(lines: list[str]) -> str:
+    """The nearest line of text above the source-and-date lines."""
+    for line in reversed(lines):
+        if line and not pagemeta.is_breadcrumb(line) and not pagemeta.furniture(line):
+            return line.lstrip(HEADING_MARK)
+    return ""
+
+
+def parse_text(
+    text: str,
+    default_category: str = DEFAULT_CATEGORY,
+    undated: tuple[datetime, str] | None = None,
+) -> ParsedArticle:
+    """Parse a portal news page given as text; raise NotAnArticle if it is none.
+
+    `undated` is the date and its origin for a page that gives none; without it such a page is
+    refused.
+    """
     lines = [_clean_line(x) for x in text.splitlines()]
-    meta = next((i for i, x in enumerate(lines) if SOURCE.search(x) and DATE.search(x)), None)
+    meta = pagemeta.read_meta(lines)
     if meta is None:
-        raise NotAnArticle("找不到“来源”和发布日期，不是新闻详情页")
-    title = next(
-        (x for x in reversed(lines[:meta]) if x and not BREADCRUMB.match(x)),
-        "",
-    ).lstrip(HEADING_MARK)
+        raise NotAnArticle("找不到“来源”，不是新闻详情页")
+    title = _title(lines[: meta.start])
     if not title:
         raise NotAnArticle("找不到文章标题")
-    d = [int(g) if g else 0 for g in DATE.search(lines[meta]).groups()]
-    try:
-        published = datetime(d[0], d[1], d[2], d[3], d[4], d[5])
-    except ValueError as error:
-        raise NotAnArticle("发布日期无效") from error
+    ignored = list(meta.ignored)
+    if meta.date is not None:
+        try:
+            published, origin = page_date(meta.date), FROM_PAGE
+        except ValueError as error:
+            raise NotAnArticle("发布日期无效") from error
+    elif undated is not None:
+        published, origin = undated
+    else:
+        raise NotAnArticle("页面没有发布日期，可用 --date 指定")
 
-    start, summary = meta + 1, ""
-    first = next((i for i in range(meta + 1, len(lines)) if lines[i]), None)
+    start, summary = meta.end, ""
+    first = next((i for i in range(meta.end, len(lines)) if lines[i]), None)
     if first is not None and (match := SUMMARY.match(lines[first])):
         start, summary = first + 1, match.group(1)
-    end = next(
-        (
-            i
-            for i in range(start, len(lines))
-            if EDITOR.match(lines[i])
-            or ORIGINAL_FIELD.match(lines[i])
-            or KEYWORDS.match(lines[i])
-            or _is_chrome(lines[i])
-        ),
-        len(lines),
-    )
+    end = next((i for i in range(start, len(lines)) if _is_end(lines[i])), len(lines))
     body_lines, in_body_original = [], None
     for line in lines[start:end]:
         match = ORIGINAL_IN_BODY.match(line)
         if match:
             in_body_original = match.group(1)
+        elif kind := pagemeta.furniture(line):
+            ignored.append(kind)
         else:
             body_lines.append(line)
     if not any(body_lines):
         raise NotAnArticle("正文为空")
 
     footer = [x for x in lines[end:] if x]
-    editor = next((m.group(1) for x in footer if (m := EDITOR.match(x))), "")
+    ignored += [kind for x in footer if (kind := pagemeta.furniture(x))]
+    editor = meta.editor
+    if editor is None:
+        editor = next((m.group(1) for x in footer if (m := EDITOR.match(x))), None)
+    if editor == "":
+        ignored.append("空的编辑")
+    keywords = _keywords(footer)
+    if keywords is None:
+        ignored.append("空的关键字")
+    ignored += pagemeta.empty_lists(footer)
     field_value = next((m.group(1) for x in footer if (m := ORIGINAL_FIELD.match(x))), "")
     original, bylines = _original_title(in_body_original, field_value, summary)
     body = _body_html([fix_punctuation(x) for x in body_lines])
     if bylines:
         body += f"<p>（作者：{html.escape(bylines)}）</p>"
-    source = SOURCE.search(lines[meta]).group(1)
     return ParsedArticle(
         title=fix_punctuation(title)[:200],
-        category=_category(lines[:meta], default_category),
-        source=source[:80],
+        category=pagemeta.category(lines[: meta.start], default_category),
+        source=meta.source[:80],
         published_at=published,
         summary=fix_punctuation(summary),
         body=body,
-        editor=editor[:40],
+        editor=(editor or "")[:40],
         original_title=fix_punctuation(original)[:300],
-        keywords=_fit_keywords(_keywords(footer)),
+        keywords=_fit_keywords(keywords or []),
+        date_unverified=origin != FROM_PAGE,
+        date_origin=origin,
+        ignored=list(dict.fromkeys(ignored)),
     )
 
 
-def parse_file(path: Path, default_category: str = DEFAULT_CATEGORY) -> ParsedArticle:
-    """Parse one saved page (text or HTML)."""
+ADDRESS_LINE = re.compile(r"^(?:网址|原文链接|原文地址|链接|URL)?\s*[:：]?\s*(https?://\S+)$", re.I)
+
+
+def _undated(path: Path, text: str, url: str | None, given: date | None) -> tuple[datetime, str]:
+    """The date for a page without one: --date, else its address, else its file name (an id
+    such as 20240315123), else the file's time."""
+    if given is not None:
+        return datetime.combine(given, datetime.min.time()), FROM_OPTION
+    addresses = [url] if url else []
+    addresses += [m.group(1) for x in text.splitlines() if (m := ADDRESS_LINE.match(x.strip()))]
+    for address in addresses:
+        if found := address_date(address):
+            return datetime.combine(found, datetime.min.time()), FROM_ADDRESS
+    if found := address_date(path.stem):
+        return datetime.combine(found, datetime.min.time()), FROM_NAME
+    return file_time(path.stat().st_mtime), FROM_FILE_TIME
+
+
+def parse_file(
+    path: Path, default_category: str = DEFAULT_CATEGORY, date_given: date | None = None
+) -> ParsedArticle:
+    """Parse one saved page (text or HTML) in any of the encodings Chinese portals use.
+
+    A page without a date takes `date_given`, else one from its address, name or file time, and
+    is flagged 日期待核.
+    """
     if path.stat().st_size > MAX_BYTES:
         raise NotAnArticle("文件过大，不像是一篇新闻")
-    text = decode(path.read_bytes())
-    url = None
+    decoded = decode(path.read_bytes())
+    text, url = decoded.text, None
     if looks_like_html(path, text):
         text, url = html_to_text(text)
-    parsed = parse_text(text, default_category)
+    parsed = parse_text(text, default_category, _undated(path, text, url, date_given))
     if url and url.startswith(("http://", "https://")):
         parsed.source_url = url[:300]
+    parsed.encoding = f"{decoded.encoding}（{decoded.origin}）"
     return parsed
 
 
