@@ -13,11 +13,13 @@ from app.backup import backup_command, restore_command
 from app.demo.commands import demo_cli
 from app.listings.commands import search_cli
 from app.news.commands import news_cli
+from app.places.commands import places_cli
 
 COMMANDS: tuple[click.Command, ...] = (
     demo_cli,  # demo load
     listings_cli,  # listings import
     news_cli,  # news import, news relink
+    places_cli,  # places load
     search_cli,  # search reindex
     backup_command,  # backup PATH (SQLite)
     restore_command,  # restore PATH (SQLite)

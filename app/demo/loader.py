@@ -61,23 +61,10 @@ def _upsert(model, key: dict, values: dict):
 
 
 def load_places(places: list[dict]) -> dict[str, Place]:
-    by_slug: dict[str, Place] = {}
-    for item in places:
-        by_slug[item["slug"]] = _upsert(
-            Place,
-            {"slug": item["slug"]},
-            {
-                "name": item["name"],
-                "kind": item["kind"],
-                "aliases": list(item.get("aliases", [])),
-                "lat": item["lat"],
-                "lon": item["lon"],
-                "precision": item.get("precision", "approximate"),
-                "parent": by_slug.get(item["parent"]) if item.get("parent") else None,
-            },
-        )
-    db.session.flush()
-    return by_slug
+    """Upsert places given as records (the gazetteer's and the demo's), by code, else slug."""
+    from app.places.gazetteer import upsert_places
+
+    return upsert_places(places).by_slug
 
 
 def load_parks(parks: list[dict], places: dict[str, Place]) -> dict[str, Park]:
@@ -226,12 +213,17 @@ def load() -> Counts:
     from app.demo.articles import ARTICLES
     from app.demo.buildings import BUILDINGS
     from app.demo.parks import PARKS
-    from app.demo.places import PLACES
+    from app.demo.places import DEMO_PLACES
+    from app.places import gazetteer
 
-    places = load_places(PLACES)
+    # The reference gazetteer first, through the loader of `flask places load`.
+    loaded = gazetteer.load()
+    places = gazetteer.upsert_places(DEMO_PLACES, known=loaded.by_slug).by_slug
     parks = load_parks(PARKS, places)
     agent, _admin = demo_users()
     load_buildings(BUILDINGS, places, parks, agent)
     load_articles(ARTICLES)
+    if loaded.touched:
+        gazetteer.refresh_dependents()
     db.session.commit()
     return counts()
