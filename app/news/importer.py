@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.news import pagemeta
 from app.news.pagedates import address_date, file_time, page_date
+from app.news.pagemeta import simplified
 from app.news.pagetext import HEADING_MARK, NotAnArticle, decode, html_to_text, looks_like_html
 from app.news.sanitize import clean_html
 
@@ -102,6 +103,12 @@ def fix_punctuation(text: str) -> str:
     return re.sub(rf"(?<=[{CJK}])[,:;]|[,:;](?=[{CJK}])", lambda m: HALF_TO_FULL[m.group()], text)
 
 
+def _field(pattern: re.Pattern, line: str) -> str | None:
+    """The value a labelled line gives, as the page wrote it; the label may be traditional."""
+    match = pattern.match(simplified(line))
+    return line[match.start(1) : match.end(1)] if match else None
+
+
 def _clean_line(line: str) -> str:
     return re.sub(r"[ \t\u00a0\u3000]+", " ", line).strip()
 
@@ -154,13 +161,15 @@ def _keywords(footer: list[str]) -> list[str] | None:
     """The keywords: a labelled line, else an unlabelled line of short words before the lists
     that follow the text; None when a label is there but empty."""
     for line in footer:
-        labelled = KEYWORDS.match(line)
-        if labelled:
-            return [k for k in KEYWORD_SPLIT.split(labelled.group(1)) if k] or None
+        labelled = _field(KEYWORDS, line)
+        if labelled is not None:
+            return [k for k in KEYWORD_SPLIT.split(labelled) if k] or None
     for line in footer:
         if pagemeta.is_chrome(line):
             break
-        if EDITOR.match(line) or ORIGINAL_FIELD.match(line) or pagemeta.furniture(line):
+        if _field(EDITOR, line) is not None or _field(ORIGINAL_FIELD, line) is not None:
+            continue
+        if pagemeta.furniture(line):
             continue
         words = [k for k in KEYWORD_SPLIT.split(line) if k]
         if words and all(len(k) <= 12 and not k.endswith(SENTENCE_END) for k in words):
@@ -178,10 +187,11 @@ def _fit_keywords(words: list[str], limit: int = 200) -> list[str]:
 
 
 def _is_end(line: str) -> bool:
+    view = simplified(line)
     return bool(
-        EDITOR.match(line)
-        or ORIGINAL_FIELD.match(line)
-        or KEYWORDS.match(line)
+        EDITOR.match(view)
+        or ORIGINAL_FIELD.match(view)
+        or KEYWORDS.match(view)
         or pagemeta.is_chrome(line)
     )
 
@@ -224,14 +234,13 @@ def parse_text(
 
     start, summary = meta.end, ""
     first = next((i for i in range(meta.end, len(lines)) if lines[i]), None)
-    if first is not None and (match := SUMMARY.match(lines[first])):
-        start, summary = first + 1, match.group(1)
+    if first is not None and (found := _field(SUMMARY, lines[first])) is not None:
+        start, summary = first + 1, found
     end = next((i for i in range(start, len(lines)) if _is_end(lines[i])), len(lines))
     body_lines, in_body_original = [], None
     for line in lines[start:end]:
-        match = ORIGINAL_IN_BODY.match(line)
-        if match:
-            in_body_original = match.group(1)
+        if (found := _field(ORIGINAL_IN_BODY, line)) is not None:
+            in_body_original = found
         elif kind := pagemeta.furniture(line):
             ignored.append(kind)
         else:
@@ -243,14 +252,14 @@ def parse_text(
     ignored += [kind for x in footer if (kind := pagemeta.furniture(x))]
     editor = meta.editor
     if editor is None:
-        editor = next((m.group(1) for x in footer if (m := EDITOR.match(x))), None)
+        editor = next((v for x in footer if (v := _field(EDITOR, x)) is not None), None)
     if editor == "":
         ignored.append("空的编辑")
     keywords = _keywords(footer)
     if keywords is None:
         ignored.append("空的关键字")
     ignored += pagemeta.empty_lists(footer)
-    field_value = next((m.group(1) for x in footer if (m := ORIGINAL_FIELD.match(x))), "")
+    field_value = next((v for x in footer if (v := _field(ORIGINAL_FIELD, x)) is not None), "")
     original, bylines = _original_title(in_body_original, field_value, summary)
     body = _body_html([fix_punctuation(x) for x in body_lines])
     if bylines:

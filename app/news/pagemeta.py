@@ -8,6 +8,20 @@ from dataclasses import dataclass, field
 
 from app.news.pagedates import DATE, normalise
 
+# Big5 pages write their labels in traditional characters (來源, 發佈時間, 責任編輯). Labels are
+# found in a copy of each line with these characters simplified, one for one, so every position
+# found there is the same in the line as the page wrote it, and the page's text is kept as is.
+TO_SIMPLIFIED = str.maketrans(
+    "來發時間瀏覽點擊閱讀編輯責關鍵詞籤標當導題薦樓盤權與聲頁聞詳細數氣號體錄處熱門資訊網現閉頂認給糾錯評論圖們聯歡於佈",
+    "来发时间浏览点击阅读编辑责关键词签标当导题荐楼盘权与声页闻详细数气号体录处热门资讯网现闭顶认给纠错评论图们联欢于布",
+)
+
+
+def simplified(line: str) -> str:
+    """The line with the characters of labels in simplified form, for finding labels only."""
+    return line.translate(TO_SIMPLIFIED)
+
+
 BREADCRUMB = re.compile(
     r"^(?:当前位置|您的位置|您现在的位置|您当前的位置|所在位置|位置)\s*[:：]\s*(.+)$"
     r"|^((?:首页|网站首页|主页)\s*(?:>>|»|›|＞|>).+)$"
@@ -52,15 +66,16 @@ LISTS = ("相关文章", "推荐楼盘", "相关阅读", "相关新闻", "相关
 
 
 def is_breadcrumb(line: str) -> bool:
-    return BREADCRUMB.match(line) is not None
+    return BREADCRUMB.match(simplified(line)) is not None
 
 
 def is_chrome(line: str) -> bool:
-    return line.lstrip("【[").startswith(CHROME)
+    return simplified(line).lstrip("【[").startswith(CHROME)
 
 
 def furniture(line: str) -> str | None:
     """What a line of page furniture is, in Chinese, or None for a line of text."""
+    line = simplified(line)
     if COUNTER_LINE.match(line):
         return "浏览计数"
     if BUTTONS.match(line):
@@ -73,12 +88,18 @@ def furniture(line: str) -> str | None:
 def category(lines: list[str], default: str) -> str:
     """The last real crumb of the breadcrumb: not the site's name, its home or news section."""
     for line in lines:
-        match = BREADCRUMB.match(line)
+        match = BREADCRUMB.match(simplified(line))
         if match:
-            crumbs = [c for c in CRUMB_SPLIT.split(match.group(1) or match.group(2)) if c]
-            while crumbs and crumbs[-1] in CRUMB_LEAVES:
+            group = 1 if match.group(1) else 2
+            trail = line[match.start(group) : match.end(group)]
+            crumbs = [c for c in CRUMB_SPLIT.split(trail) if c]
+            while crumbs and simplified(crumbs[-1]) in CRUMB_LEAVES:
                 crumbs.pop()
-            real = [c for c in crumbs[1:] if c not in CRUMB_GENERIC and not SITE_NAME.search(c)]
+            real = [
+                c
+                for c in crumbs[1:]
+                if simplified(c) not in CRUMB_GENERIC and not SITE_NAME.search(simplified(c))
+            ]
             if real:
                 return real[-1][:40]
     return default
@@ -86,7 +107,7 @@ def category(lines: list[str], default: str) -> str:
 
 def _fields(line: str) -> list[tuple[str, str]]:
     """The (label, value) pairs of a line of fields; a value runs to the next label."""
-    matches = list(FIELD.finditer(line))
+    matches = list(FIELD.finditer(simplified(line)))
     pairs = []
     for match, following in zip(matches, [*matches[1:], None], strict=False):
         value = line[match.end() : following.start() if following else len(line)]
@@ -95,6 +116,7 @@ def _fields(line: str) -> list[tuple[str, str]]:
 
 
 def _is_meta_line(line: str) -> bool:
+    line = simplified(line)
     match = FIELD_AT_EDGE.search(line)
     if match and match.start() <= 12 and not line.endswith("。"):
         return True
@@ -122,7 +144,7 @@ class Meta:
 
 def read_meta(lines: list[str], reach: int = 3) -> Meta | None:
     """The block around the first line naming a 来源, or None when no line does."""
-    anchor = next((i for i, x in enumerate(lines) if SOURCE_AT_EDGE.search(x)), None)
+    anchor = next((i for i, x in enumerate(lines) if SOURCE_AT_EDGE.search(simplified(x))), None)
     if anchor is None:
         return None
     start = end = anchor
@@ -145,7 +167,7 @@ def read_meta(lines: list[str], reach: int = 3) -> Meta | None:
             elif label in COUNTER_LABELS and "浏览计数" not in meta.ignored:
                 meta.ignored.append("浏览计数")
         if meta.date is None:
-            counted = re.sub(rf"(?:{'|'.join(COUNTER_LABELS)})\s*[:：]\s*\S*", "", line)
+            counted = re.sub(rf"(?:{'|'.join(COUNTER_LABELS)})\s*[:：]\s*\S*", "", simplified(line))
             meta.date = DATE.search(normalise(counted))
     return meta
 
@@ -154,9 +176,9 @@ def empty_lists(footer: list[str]) -> list[str]:
     """The lists after the text (相关文章, 推荐楼盘) that hold nothing."""
     empty = []
     for i, line in enumerate(footer):
-        name = line.strip("【】[] :：")
+        name = simplified(line).strip("【】[] :：")
         if name in LISTS:
             following = next((x for x in footer[i + 1 :] if x), None)
             if following is None or is_chrome(following) or furniture(following):
-                empty.append(f"空的{name}")
+                empty.append(f"空的{name}")  # named in simplified form, as the summary is
     return empty

@@ -84,7 +84,8 @@ def decode(data: bytes) -> Decoded:
     # A page saved again as UTF-8 often keeps its old GB2312 declaration; Chinese text in GBK is
     # practically never valid UTF-8, so valid multi-byte UTF-8 outranks a legacy declaration.
     if declared and declared != "utf_8" and MULTIBYTE_UTF8.search(data) and _is_utf8(data):
-        declared = "utf_8"
+        named = NAMES.get(declared, declared.upper())
+        return Decoded(data.decode("utf-8"), "UTF-8", f"页面声明 {named}，内容实为 UTF-8")
     if declared:
         try:
             text = data.decode(SUPERSETS.get(declared, declared))
