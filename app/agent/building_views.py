@@ -52,23 +52,46 @@ def _owned(building_id: int):
 
 
 def _save(form: BuildingForm, building=None):
-    """Save the form through the service; on a missing point, put the message by the address."""
+    """Save the form through the service and flash what placing changed; on a refusal, put the
+    message by the field it concerns and return None."""
+    notes: list[str] = []
     try:
-        return services.save_building(
+        saved = services.save_building(
             current_user,
             form.to_input(),
             building,
             geocoder=geocoder(),
+            notes=notes,
         )
     except services.PointNotFound as exc:
         form.address.errors.append(str(exc))
         return None
+    except services.ChoiceRefused as exc:
+        form[f"{exc.field}_choice"].errors.append(str(exc))
+        return None
+    for note in notes:
+        flash(note, "warning")
+    return saved
+
+
+def _point_of(form: BuildingForm, building=None) -> tuple[float | None, float | None]:
+    """The point the page shows: the form's (a pin or a preview), else the building's."""
+    lat, lon = form.lat.data, form.lon.data
+    if form.lat.errors or form.lon.errors or lat is None or lon is None:
+        return (building.lat, building.lon) if building is not None else (None, None)
+    return lat, lon
 
 
 def _form_page(form: BuildingForm, building=None):
     status = 422 if form.is_submitted() else 200
+    towns, parks = services.place_choices(*_point_of(form, building))
+    form.set_place_choices(towns, parks, building)
     page = render_template(
-        "agent/building_form.html", form=form, building=building, pin_map=pin_map()
+        "agent/building_form.html",
+        form=form,
+        building=building,
+        pin_map=pin_map(),
+        choices_known=bool(towns or parks),
     )
     return page, status
 
@@ -93,6 +116,7 @@ def building_edit(building_id: int):
     form = BuildingForm(obj=building)
     if not form.is_submitted():
         form.pin.data = "1" if building.point_source == "pin" else ""
+        form.show_choices_of(building)
     if form.validate_on_submit() and _save(form, building) is not None:
         db.session.commit()
         flash("楼盘已更新。", "success")

@@ -35,6 +35,30 @@ PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
 AREA_OUT_OF_RANGE = f"面积须大于 0 且不超过 {MAX_AREA_M2} ㎡。"
 
 
+# The first choice of the town and park selects, and the value of "none".
+AUTOMATIC = "按位置自动识别"
+NONE = "none"
+NO_TOWN = "不指定镇街（地名库中没有该镇街）"
+NO_PARK = "不属于任何园区"
+INVALID = object()
+MAX_ID = 2**31 - 1  # an id beyond the database's integers is no choice, not a 500
+
+
+def _choice(value: str | None):
+    """None for automatic or none, an id for a chosen place, INVALID for anything else."""
+    if not value or value == NONE:
+        return None
+    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
+        return int(value)
+    return INVALID
+
+
+def _fixed_value(fixed: bool, place_id: int | None) -> str:
+    if not fixed:
+        return ""
+    return str(place_id) if place_id is not None else NONE
+
+
 def year_now() -> int:
     return date.today().year
 
@@ -72,6 +96,21 @@ class BuildingForm(ChineseForm):
         render_kw={"rows": 5},
         validators=[Optional(), Length(max=5000, message="介绍不超过 5000 个字。")],
     )
+    # Choices are the plausible ones for the building's point (the view fills them); any id is
+    # accepted here and checked against the point being saved (app.agent.services).
+    # Named apart from Building.town and .park, which the edit form's obj would fill them with.
+    town_choice = SelectField(
+        "镇街",
+        choices=choices((), AUTOMATIC),
+        validate_choice=False,
+        description="可选该位置所在区县的镇街；移动图钉后仍在该区县内时保留所选。",
+    )
+    park_choice = SelectField(
+        "所属园区",
+        choices=choices((), AUTOMATIC),
+        validate_choice=False,
+        description="园区范围内或附近的园区；也可选“不属于任何园区”。",
+    )
     lat = NumberField("纬度", validators=[Optional()])
     lon = NumberField("经度", validators=[Optional()])
     pin = HiddenField()
@@ -91,6 +130,36 @@ class BuildingForm(ChineseForm):
         if field.data is not None and not low <= field.data <= high:
             raise ValidationError("图钉位置不在绍兴、杭州一带，请重新点选。")
 
+    def validate_town_choice(self, field) -> None:
+        if _choice(field.data) is INVALID:
+            raise ValidationError("请从列表中选择镇街。")
+
+    def validate_park_choice(self, field) -> None:
+        if _choice(field.data) is INVALID:
+            raise ValidationError("请从列表中选择园区。")
+
+    def set_place_choices(self, towns, parks, building=None) -> None:
+        """Offer the towns and parks plausible for the point, and what the building has now."""
+        town_items = [(str(t.id), t.name) for t in towns]
+        park_items = [(str(p.id), p.name) for p in parks]
+        if building is not None and building.town_fixed:
+            current = building.town
+            if current is None:
+                town_items.append((NONE, NO_TOWN))
+            elif str(current.id) not in dict(town_items):
+                town_items.insert(0, (str(current.id), current.name))
+        current_park = building.park if building is not None and building.park_fixed else None
+        if current_park is not None and str(current_park.id) not in dict(park_items):
+            park_items.insert(0, (str(current_park.id), current_park.name))
+        park_items.append((NONE, NO_PARK))
+        self.town_choice.choices = choices(town_items, AUTOMATIC)
+        self.park_choice.choices = choices(park_items, AUTOMATIC)
+
+    def show_choices_of(self, building) -> None:
+        """Select what the building holds: its fixed town and park, or automatic."""
+        self.town_choice.data = _fixed_value(building.town_fixed, building.town_id)
+        self.park_choice.data = _fixed_value(building.park_fixed, building.park_id)
+
     def to_input(self) -> BuildingInput:
         pinned = self.pin.data == "1" and self.lat.data is not None and self.lon.data is not None
         return BuildingInput(
@@ -103,6 +172,10 @@ class BuildingForm(ChineseForm):
             efficiency_pct=self.efficiency_pct.data,
             description=(self.description.data or "").strip(),
             pin=(self.lat.data, self.lon.data) if pinned else None,
+            town_id=_choice(self.town_choice.data),
+            town_fixed=bool(self.town_choice.data),
+            park_id=_choice(self.park_choice.data),
+            park_fixed=bool(self.park_choice.data),
         )
 
 

@@ -7,11 +7,20 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
+from app.config import PARK_CHOICE_KM
 from app.extensions import db
 from app.geo.geocode import GazetteerGeocoder, Geocoder, GeocodeResult
-from app.geo.locate import locate
+from app.geo.locate import (
+    Located,
+    locate,
+    park_plausible,
+    parks_near,
+    place,
+    town_plausible,
+    towns_for,
+)
 from app.listings.services import freshness as listing_freshness
-from app.models import Building, BuildingStatus, Inquiry, Report, Unit, User
+from app.models import Building, BuildingStatus, Inquiry, Park, Place, PlaceKind, Report, Unit, User
 from app.models.base import utcnow
 
 # Who may do what, by role.
@@ -31,6 +40,14 @@ class PointNotFound(AgentError):
     """Neither a pin nor the geocoder gave the building a point."""
 
 
+class ChoiceRefused(AgentError):
+    """The town or park the agent chose does not fit the building's point."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field  # "town" or "park"
+
+
 @dataclass
 class BuildingInput:
     name: str
@@ -42,10 +59,18 @@ class BuildingInput:
     efficiency_pct: float | None = None
     description: str = ""
     pin: tuple[float, float] | None = None  # a point the agent set on the map (WGS-84)
+    # The town and park the agent chose. Not fixed: placed from the point (按位置自动识别);
+    # fixed with an id: that one while it is plausible for the point; fixed with None: none
+    # (the address names a town the gazetteer does not know, or the building is in no park).
+    town_id: int | None = None
+    town_fixed: bool = False
+    park_id: int | None = None
+    park_fixed: bool = False
 
 
-# What an agent writes on a building as it is; the pin becomes its point.
-BUILDING_FIELDS = tuple(f.name for f in fields(BuildingInput) if f.name != "pin")
+# What an agent writes on a building as it is; the pin becomes its point, the choices its places.
+PLACING_FIELDS = ("pin", "town_id", "town_fixed", "park_id", "park_fixed")
+BUILDING_FIELDS = tuple(f.name for f in fields(BuildingInput) if f.name not in PLACING_FIELDS)
 
 
 @dataclass
@@ -144,11 +169,75 @@ def _point_for(
     return found
 
 
-def _place(building: Building, point: GeocodeResult) -> None:
-    building.lat, building.lon = point.lat, point.lon
-    building.point_source, building.point_precision = point.source, point.precision
-    found = locate(point.lat, point.lon)
-    building.town, building.district, building.park = found.town, found.district, found.park
+def _chosen_town(data: BuildingInput, building: Building | None, found: Located) -> Place | None:
+    """The town the agent chose now, checked against the point's district; None for none or
+    automatic. A town fixed earlier and sent back unchanged is not checked here: placing keeps
+    it while plausible and tells the agent when it is dropped."""
+    if not data.town_fixed or data.town_id is None:
+        return None
+    town = db.session.get(Place, data.town_id)
+    if town is None or town.kind != PlaceKind.TOWN:
+        raise ChoiceRefused("town", "所选镇街不存在，请重新选择。")
+    unchanged = building is not None and building.town_fixed and building.town_id == town.id
+    district = found.district
+    if not unchanged and not town_plausible(town.id, district.id if district else None):
+        if district is None:
+            raise ChoiceRefused(
+                "town", "该位置不在已知的区县内，无法指定镇街，请先核对地址或图钉位置。"
+            )
+        raise ChoiceRefused(
+            "town",
+            f"所选镇街“{town.name}”不在该位置所在的{district.name}内，"
+            "请选择该区县的镇街，或选“按位置自动识别”。",
+        )
+    return town
+
+
+def _chosen_park(
+    data: BuildingInput, building: Building | None, lat: float, lon: float
+) -> Park | None:
+    """The park the agent chose now, if it holds the point or lies near it; None for none."""
+    if not data.park_fixed or data.park_id is None:
+        return None
+    park = db.session.get(Park, data.park_id)
+    if park is None:
+        raise ChoiceRefused("park", "所选园区不存在，请重新选择。")
+    unchanged = building is not None and building.park_fixed and building.park_id == park.id
+    if not unchanged and not park_plausible(park.id, lat, lon):
+        raise ChoiceRefused(
+            "park",
+            f"所选园区“{park.name}”离该位置太远（不含该位置，中心也不在 "
+            f"{PARK_CHOICE_KM:g} km 内），请选择附近的园区，或选“按位置自动识别”。",
+        )
+    return park
+
+
+def _place(
+    building: Building,
+    data: BuildingInput,
+    point: GeocodeResult | None,
+    found: Located,
+    choice: tuple[Place | None, Park | None],
+) -> list[str]:
+    """Write the point and the agent's choices, then place the building; returns the notes."""
+    if point is not None:
+        building.lat, building.lon = point.lat, point.lon
+        building.point_source, building.point_precision = point.source, point.precision
+    town, park = choice
+    if data.town_fixed:
+        building.town, building.town_fixed = town, True
+    else:
+        building.town_fixed = False
+    if data.park_fixed:
+        building.park, building.park_fixed = park, True
+    else:
+        building.park_fixed = False
+    notes = place(building, found)
+    if found.district is None:
+        notes.append(
+            "该位置不在已知的区县范围内，区县、镇街暂未识别，请核对地址或在地图上点选位置。"
+        )
+    return notes
 
 
 def save_building(
@@ -157,18 +246,36 @@ def save_building(
     building: Building | None = None,
     *,
     geocoder: Geocoder | None = None,
+    notes: list[str] | None = None,
 ) -> Building:
-    """Create (as a draft) or update a building and give it a point, town, district and park."""
+    """Create (as a draft) or update a building and give it a point, district, town and park.
+    A town or park the agent chose that does not fit the point is refused (AgentError) before
+    anything changes; what placing had to drop or could not find is added to `notes`."""
     point = _point_for(data, building, geocoder or GazetteerGeocoder())
+    if point is not None:
+        lat, lon = point.lat, point.lon
+    else:  # an unchanged address of a building that has a point (_point_for)
+        lat, lon = building.lat, building.lon
+    found = locate(lat, lon)
+    choice = _chosen_town(data, building, found), _chosen_park(data, building, lat, lon)
     if building is None:
         building = Building(owner=owner, status=BuildingStatus.DRAFT)
         db.session.add(building)
     for name in BUILDING_FIELDS:
         setattr(building, name, getattr(data, name))
-    if point is not None:
-        _place(building, point)
+    placed = _place(building, data, point, found, choice)
+    if notes is not None:
+        notes.extend(placed)
     db.session.flush()
     return building
+
+
+def place_choices(lat: float | None, lon: float | None) -> tuple[list[Place], list[Park]]:
+    """The towns and parks an agent may choose for a point: the towns of its district, and
+    the parks that hold it or lie near it."""
+    if lat is None or lon is None:
+        return [], []
+    return towns_for(locate(lat, lon).district), parks_near(lat, lon)
 
 
 def publish(user: User, building: Building) -> None:

@@ -103,5 +103,7 @@ def geocode_preview():
         source=found.source,
         label=found.label,
         town=where.town.name if where.town else None,
+        district=where.district.name if where.district else None,
         park=where.park.name if where.park else None,
+        note=None if where.district else "该位置不在已知的区县范围内。",
     )

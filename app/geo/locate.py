@@ -272,8 +272,8 @@ def park_plausible(park_id: int, lat: float, lon: float) -> bool:
 
 def place(building: Building, found: Located | None = None) -> list[str]:
     """Give a building with a point its district, town and park. A town or park the agent fixed
-    is kept while it is still plausible for the point; one that is not is dropped, and the
-    returned Chinese notes say so (none when nothing the agent chose was lost)."""
+    is kept while it is still plausible for the point (a fixed None, "none of the gazetteer's",
+    is kept too); one that is not is dropped, and the returned Chinese notes say so."""
     lat, lon = building.lat, building.lon
     if not _valid(lat, lon):
         return []
@@ -281,20 +281,18 @@ def place(building: Building, found: Located | None = None) -> list[str]:
     district_id = found.district.id if found.district else None
     notes: list[str] = []
     building.district = found.district
-    town_id = building.town_id
-    if not (building.town_fixed and town_id and town_plausible(town_id, district_id)):
-        if building.town_fixed and town_id:
-            town = db.session.get(Place, town_id)
+    town = building.town if building.town_fixed else None
+    if not building.town_fixed or (town is not None and not town_plausible(town.id, district_id)):
+        if town is not None:
             where = found.district.name if found.district else "已知区县之外"
             notes.append(
                 f"位置已移至{where}，原先指定的镇街“{town.name}”不在该区县内，"
                 "已改为按位置自动识别。"
             )
         building.town, building.town_fixed = found.town, False
-    park_id = building.park_id
-    if not (building.park_fixed and park_id and park_plausible(park_id, lat, lon)):
-        if building.park_fixed and park_id:
-            park = db.session.get(Park, park_id)
+    park = building.park if building.park_fixed else None
+    if not building.park_fixed or (park is not None and not park_plausible(park.id, lat, lon)):
+        if park is not None:
             notes.append(f"位置已远离原先指定的园区“{park.name}”，已改为按位置自动识别。")
         building.park, building.park_fixed = found.park, False
     return notes
