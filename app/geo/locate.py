@@ -22,7 +22,7 @@ from sqlalchemy.orm import joinedload, load_only
 
 from app.config import PARK_CHOICE_KM
 from app.extensions import db
-from app.geo.distance import km_between
+from app.geo.distance import EARTH_RADIUS_KM
 from app.models import Building, Park, Place, PlaceKind
 
 
@@ -54,7 +54,12 @@ class _Area:
         return x0 <= lon <= x1 and y0 <= lat <= y1 and shapely.contains_xy(self.shape, lon, lat)
 
     def km_to(self, lat: float, lon: float) -> float:
-        return km_between((lat, lon), (self.lat, self.lon))
+        """Haversine on the same sphere as app.geo.distance, without geopy's objects: an
+        import places each row against every town of its district and every park."""
+        p1, p2 = math.radians(lat), math.radians(self.lat)
+        dp, dl = p2 - p1, math.radians(self.lon - lon)
+        h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 @dataclass
