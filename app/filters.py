@@ -44,16 +44,39 @@ class LinkedPlace(Protocol):
     park_slug: str | None
 
 
-def place_url(place: LinkedPlace) -> str:
-    """Where a place mentioned in the news links to: a park to its page, a town or district to
-    the listings filtered to it, anything else to the listings near it."""
+class PlaceReach(Protocol):
+    """What a link to a place can open (app.news.destinations.Reach)."""
+
+    own: bool
+    in_region: bool
+    radius_km: float | None
+
+
+def place_url(place: LinkedPlace, reach: PlaceReach | None = None) -> str | None:
+    """Where a place mentioned in the news links to: a park to its page; a town or district of
+    the region with buildings to the listings filtered to it (a city of the region to all of
+    them); any other place to the listings nearest to it, by distance, within `reach`'s radius;
+    None (no link) when nothing is near. Without `reach` (an editor's preview), the listings
+    filtered to a town or district, or those near anything else."""
     if place.park_slug:
         return url_for("parks.park", slug=place.park_slug)
-    if place.kind == PlaceKind.TOWN:
-        return url_for("listings.search", town=place.name)
-    if place.kind == PlaceKind.DISTRICT:
-        return url_for("listings.search", district=place.name)
-    return url_for("listings.search", near=place.name)
+    if reach is None:
+        if place.kind == PlaceKind.TOWN:
+            return url_for("listings.search", town=place.name)
+        if place.kind == PlaceKind.DISTRICT:
+            return url_for("listings.search", district=place.name)
+        return url_for("listings.search", near=place.name, sort="distance")
+    if reach.own and reach.in_region:
+        if place.kind == PlaceKind.TOWN:
+            return url_for("listings.search", town=place.name)
+        if place.kind == PlaceKind.DISTRICT:
+            return url_for("listings.search", district=place.name)
+        if place.kind == PlaceKind.CITY:
+            return url_for("listings.search")
+    if reach.radius_km is None:
+        return None
+    radius = f"{reach.radius_km:g}"
+    return url_for("listings.search", near=place.name, sort="distance", radius_km=radius)
 
 
 URL_MEMO_MAX = 4096

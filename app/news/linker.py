@@ -26,6 +26,43 @@ GENERIC_WORDS = frozenset(
 # Words that contain a place name but mean something else. They take part in the longest-match
 # contest and link to nothing, so 杭州湾 (the bay) is not a mention of 杭州.
 BLOCKERS = frozenset({"杭州湾", "历史长河", "长河落日", "大唐盛世", "余姚江", "滨江路", "滨江大道"})
+# A place name followed at once by one of these words is the start of a longer proper name
+# (BLOCKERS generalised: no list of every 绍兴银行 and 萧山国际机场 is needed). A longer name the
+# gazetteer knows (诸暨站, 杭州港) wins the longest-match contest before this is asked.
+# True: the named thing stands in its place, so the mention is one of the place (诸暨站 is in
+# 诸暨, 萧山国际机场 in 萧山). False: an organisation, a road, a bay, a paper or a programme carries
+# the name without being there (绍兴银行 has branches everywhere, 杭州湾 is the sea), so the
+# mention links nothing.
+PROPER_SUFFIXES: dict[str, bool] = {
+    **dict.fromkeys(
+        (
+            "国际机场", "机场", "航站楼", "站", "东站", "南站", "西站", "北站", "火车站",
+            "高铁站", "汽车站", "客运站", "医院", "人民医院", "中心医院", "中医院", "大学",
+            "学院", "中学", "小学", "段", "服务区", "收费站",
+        ),
+        True,
+    ),
+    **dict.fromkeys(
+        (
+            "银行", "农商银行", "商业银行", "集团", "公司", "股份", "控股", "日报", "晚报",
+            "商报", "日报社", "电视台", "广播电视台", "新闻网", "写字楼网", "商会", "同乡会",
+            "路", "大道", "大街", "高速", "绕城", "大桥", "隧道", "湾", "号", "队", "籍",
+        ),
+        False,
+    ),
+}  # fmt: skip
+_LONGEST_SUFFIX = max(map(len, PROPER_SUFFIXES))
+# Cities of China outside the gazetteer. An article whose title names one of them (or a place
+# outside the region) and no place of ours is about somewhere else: it links nothing of ours.
+OTHER_CITIES = frozenset(
+    {
+        "北京", "上海", "天津", "重庆", "广州", "深圳", "武汉", "成都", "南京", "苏州", "无锡",
+        "常州", "南通", "西安", "长沙", "郑州", "合肥", "青岛", "济南", "厦门", "福州", "沈阳",
+        "大连", "哈尔滨", "长春", "昆明", "贵阳", "南宁", "南昌", "太原", "石家庄", "兰州",
+        "乌鲁木齐", "呼和浩特", "海口", "东莞", "佛山", "珠海", "香港", "澳门", "台北",
+        "温州", "嘉兴", "湖州", "舟山", "衢州", "丽水",
+    }
+)  # fmt: skip
 # The more specific kind wins when two places share a name.
 KIND_RANK = {
     PlaceKind.PARK: 0,
@@ -45,10 +82,33 @@ class PlaceRef:
     name: str
     kind: str
     park_slug: str | None
+    lat: float = 0.0
+    lon: float = 0.0
+    # The place and every place it lies in are of the region we serve (Place.in_region); a
+    # park is ours on its own flag, wherever it stands (诸暨岛 is 诸暨's, in 滨江区).
+    in_region: bool = True
 
     @classmethod
-    def of(cls, place: Place) -> PlaceRef:
-        return cls(place.id, place.name, place.kind, place.park_slug)
+    def of(cls, place: Place, in_region: bool | None = None) -> PlaceRef:
+        if in_region is None:
+            in_region = _ours(place, lambda p: p.parent)
+        return cls(
+            place.id, place.name, place.kind, place.park_slug, place.lat, place.lon, in_region
+        )
+
+
+def _ours(place: Place, parent_of: Callable[[Place], Place | None]) -> bool:
+    """Whether `place` is of the region: its own flag, and its ancestors' unless it is a park."""
+    if place.in_region is False:
+        return False
+    if place.kind == PlaceKind.PARK:
+        return True
+    above, depth = parent_of(place), 0
+    while above is not None and depth < 8:  # the gazetteer is a few levels deep
+        if above.in_region is False:
+            return False
+        above, depth = parent_of(above), depth + 1
+    return True
 
 
 @dataclass(frozen=True)
@@ -102,7 +162,8 @@ def _usable(word: str) -> bool:
 
 def _build(version: tuple) -> _Index:
     rows = db.session.scalars(select(Place).options(joinedload(Place.park))).all()
-    refs = {p.id: PlaceRef.of(p) for p in rows}
+    by_id = {p.id: p for p in rows}
+    refs = {p.id: PlaceRef.of(p, _ours(p, lambda q: by_id.get(q.parent_id))) for p in rows}
     # word -> (is an alias, kind rank, id): the place's own name beats an alias, then the kind.
     best: dict[str, tuple[int, int, int]] = {}
     for place in rows:
@@ -135,8 +196,28 @@ def _index() -> _Index:
     return index
 
 
+def refs(place_ids) -> dict[int, PlaceRef]:
+    """The linker's references of the given places (with whether each is of the region)."""
+    places = _index().places
+    return {i: places[i] for i in place_ids if i in places}
+
+
+def _names_nothing(text: str, end: int) -> bool:
+    """Whether the name ending at `end` begins a longer proper name that is not a mention of its
+    place: one of PROPER_SUFFIXES marked False, or a number (绍兴330, a talent programme)."""
+    following = text[end : end + _LONGEST_SUFFIX]
+    if following[:1].isdigit():
+        return True
+    for size in range(len(following), 0, -1):
+        links = PROPER_SUFFIXES.get(following[:size])
+        if links is not None:
+            return not links
+    return False
+
+
 def find_mentions(text: str, index: _Index | None = None) -> list[Mention]:
-    """Every place mentioned in `text`, in text order; the longest match wins any overlap."""
+    """Every place mentioned in `text`, in text order; the longest match wins any overlap, and a
+    name that begins a longer proper name of no place (_names_nothing) is no mention."""
     index = index or _index()
     if index.automaton is None or not text:
         return []
@@ -150,7 +231,7 @@ def find_mentions(text: str, index: _Index | None = None) -> list[Mention]:
         if any(taken[start:end]):
             continue
         taken[start:end] = b"\x01" * (end - start)
-        if place_id is not None:
+        if place_id is not None and not _names_nothing(text, end):
             chosen.append(Mention(index.places[place_id], start, end))
     return sorted(chosen, key=lambda m: m.start)
 
@@ -183,9 +264,26 @@ def article_text(article: Article) -> str:
     return plain_text(article.title, article.summary, article.body)
 
 
+def places_of(title: str, summary: str, body_html: str) -> list[Found]:
+    """The places an article is linked to: those it mentions, or none when it is about
+    somewhere else. It is when it mentions no place of the region, or when its title names a
+    place outside the region or another city and no place of ours (a national story on 武汉's
+    rents that compares them with 杭州 and 绍兴 in passing): its readers are not looking here,
+    so no link, 推荐楼盘 or map should say that we have something near."""
+    found = find_places(plain_text(title, summary, body_html))
+    if not any(item.place.in_region for item in found):
+        return []
+    title = title or ""
+    named = [m.place for m in find_mentions(title)]
+    elsewhere = any(not ref.in_region for ref in named) or any(c in title for c in OTHER_CITIES)
+    if elsewhere and not any(ref.in_region for ref in named):
+        return []
+    return found
+
+
 def link_article(article: Article) -> list[Found]:
     """Store the places the article mentions (ArticlePlace rows), changing only what differs."""
-    found = find_places(article_text(article))
+    found = places_of(article.title, article.summary, article.body)
     # A link made elsewhere and not yet flushed may have its place but no place_id.
     existing = {link.place_id or link.place.id: link for link in article.places}
     new = []
@@ -243,7 +341,8 @@ def relink_all(batch: int = 200) -> int:
     return len(ids)
 
 
-PlaceUrl = Callable[[PlaceRef], str]  # where a place links to: the view layer's app.filters
+# Where a place links to (the view layer's app.filters), or None: the place is not linked.
+PlaceUrl = Callable[[PlaceRef], str | None]
 
 
 def _linked_text(text: str, index: _Index, seen: set[int], url_of: PlaceUrl) -> str:
@@ -252,9 +351,12 @@ def _linked_text(text: str, index: _Index, seen: set[int], url_of: PlaceUrl) -> 
         if m.place.id in seen:
             continue
         seen.add(m.place.id)
+        url = url_of(m.place)
+        if url is None:
+            continue
         out.append(html.escape(text[pos : m.start], quote=False))
         out.append(
-            f'<a class="place-link" href="{html.escape(url_of(m.place))}" '
+            f'<a class="place-link" href="{html.escape(url)}" '
             f'data-place-kind="{m.place.kind}">{html.escape(text[m.start : m.end])}</a>'
         )
         pos = m.end
@@ -299,7 +401,7 @@ class _Linkifier(HTMLParser):
 
 def linkify_html(body: str, url_of: PlaceUrl) -> Markup:
     """The article body (already sanitised) with every place it mentions linked to `url_of`
-    the place.
+    the place (not linked where that is None).
 
     Each place is linked where it is first mentioned: a long story names 诸暨 dozens of times,
     and a link on every one would drown the text.

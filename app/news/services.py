@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta, timezone
 
@@ -17,6 +18,7 @@ from app.geo.maps import MapPoint, RenderedMap, build_map
 from app.listings.services import BuildingCard, cards
 from app.models import Article, ArticlePlace, Building, Place, PlaceKind
 from app.news import linker
+from app.news.destinations import Reach, reach
 from app.news.importer import ParsedArticle
 from app.news.sanitize import clean_html, text_to_html
 from app.parks.services import building_point, buildings_in_or_near
@@ -188,10 +190,13 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
     return ranked[:limit]
 
 
-def article_map(places: list[Place], recommended: list[Recommendation]) -> RenderedMap | None:
-    """The places the article mentions (cities left out: too wide) and its 推荐楼盘."""
+def article_map(
+    places: list[Place], recommended: list[Recommendation], urls: dict[int, str | None]
+) -> RenderedMap | None:
+    """The places of the region the article mentions (cities left out: too wide) and its
+    推荐楼盘."""
     points = [
-        MapPoint(p.lat, p.lon, p.name, MAP_KINDS.get(p.kind, "place"), place_url(p))
+        MapPoint(p.lat, p.lon, p.name, MAP_KINDS.get(p.kind, "place"), urls.get(p.id))
         for p in places
         if p.kind != PlaceKind.CITY
     ]
@@ -206,6 +211,7 @@ class ArticleView:
 
     body: Markup
     places: list[Place]
+    urls: dict[int, str | None]  # where each place links to; None: not linked
     recommended: list[Recommendation]
     map: RenderedMap | None
     related: list[Article]
@@ -213,16 +219,35 @@ class ArticleView:
     next: Article | None
 
 
-def article_view(article: Article) -> ArticleView:
-    """The linked body, 推荐楼盘, map, 相关文章 and neighbours of a published article."""
+ReachOf = Callable[[list[linker.PlaceRef]], dict[int, Reach]]
+
+
+def place_urls(places: list[Place], reach_of: ReachOf = reach) -> dict[int, str | None]:
+    """Where each place links to (app.filters.place_url): never an empty page."""
+    refs = linker.refs(p.id for p in places)
+    reaches = reach_of([refs[p.id] for p in places if p.id in refs])
+    return {p.id: place_url(p, reaches[p.id]) if p.id in reaches else None for p in places}
+
+
+def article_view(article: Article, reach_of: ReachOf = reach) -> ArticleView:
+    """The linked body, 推荐楼盘, map, 相关文章 and neighbours of a published article.
+
+    `reach_of` tells what each place's link can open (app.news.destinations.reach; the view
+    passes a cached one). The body links only the places stored for the article, so an article
+    about somewhere else (linker.places_of) links none; 推荐楼盘 and the map come from the places
+    of the region alone."""
     places = article_places(article)
-    recommended = recommended_buildings(places)
+    urls = place_urls(places, reach_of)
+    refs = linker.refs(urls)
+    ours = [p for p in places if p.id in refs and refs[p.id].in_region]
+    recommended = recommended_buildings(ours)
     previous, following = neighbours(article)
     return ArticleView(
-        body=linker.linkify_html(article.body, place_url),
+        body=linker.linkify_html(article.body, lambda ref: urls.get(ref.id)),
         places=places,
+        urls=urls,
         recommended=recommended,
-        map=article_map(places, recommended),
+        map=article_map(ours, recommended, urls),
         related=related_articles(article),
         previous=previous,
         next=following,
@@ -236,7 +261,7 @@ def body_from_editor(text: str) -> str:
 
 def detected_places(title: str, summary: str, body_html: str) -> list[linker.Found]:
     """The places the linker finds in a draft, for the editor to check before publishing."""
-    return linker.find_places(linker.plain_text(title, summary, body_html))
+    return linker.places_of(title, summary, body_html)
 
 
 def save_article(article: Article | None, fields: dict, author_id: int | None) -> Article:

@@ -16,11 +16,14 @@ from flask import (
 )
 from flask_login import current_user
 
+from app import pagecache
 from app.accounts.decorators import role_required
 from app.extensions import db
+from app.models import stamps
 from app.models.places import KIND_LABELS
-from app.news import services
+from app.news import destinations, services
 from app.news.forms import ArticleForm
+from app.news.linker import PlaceRef
 
 bp = Blueprint("news", __name__, url_prefix="/news")
 MAX_PAGE = 10_000
@@ -66,7 +69,18 @@ def article(article_id: int):
     found = services.get_article(article_id)
     if found is None:
         abort(404)
-    return render_template("news/article.html", article=found, view=services.article_view(found))
+    view = services.article_view(found, reach_of=_cached_reach)
+    return render_template("news/article.html", article=found, view=view)
+
+
+def _cached_reach(places: list[PlaceRef]) -> dict[int, destinations.Reach]:
+    """What each place's link can open, kept under the listings stamp: asked once per set of
+    places and per version of the listings, not on every view of an article."""
+    question = tuple(sorted(p.id for p in places))
+    found, _status = pagecache.fragment(
+        "place-reach", (stamps.LISTINGS,), question, lambda: (destinations.reach(places), 200)
+    )
+    return found
 
 
 @bp.route("/new", methods=["GET", "POST"])
