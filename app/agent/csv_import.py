@@ -28,12 +28,17 @@ available_from     可入驻日期     YYYY-MM-DD
 The building columns are read from the first row of each building; later rows of the same
 building only add units. New buildings are drafts of the importing agent. Files are UTF-8 (with
 or without BOM) or GBK, as Excel in China saves them.
+
+A row whose address names a town (镇, 乡 or 街道) the gazetteer does not know is imported without
+a town, never given a neighbouring one, and the row report says so; a row placed in no known
+district is reported the same way. Such rows count as 需核对, not as errors.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -45,7 +50,7 @@ from app.agent.forms import BuildingForm, UnitForm
 from app.agent.services import BUILDING_FIELDS, AgentError, save_building, save_unit
 from app.extensions import db
 from app.geo.geocode import GazetteerGeocoder, Geocoder, GeocodeResult
-from app.models import Building, User
+from app.models import Building, Place, PlaceKind, User
 from app.models.listings import DEALS, UNIT_STATUS_LABELS
 from app.testing_hooks import pause_point
 
@@ -95,13 +100,53 @@ class ImportResult:
     units: int = 0
     buildings: int = 0
     errors: list[RowError] = field(default_factory=list)
+    notes: list[RowError] = field(default_factory=list)  # imported, but to be checked
 
     @property
     def summary(self) -> str:
+        checks = f"需核对 {len(self.notes)} 行。" if self.notes else ""
         return (
             f"共 {self.rows} 行：导入房源 {self.units} 个，新建楼盘 {self.buildings} 个，"
-            f"出错 {len(self.errors)} 行。"
+            f"出错 {len(self.errors)} 行。{checks}"
         )
+
+
+# A town named in an address: the words before 街道, 镇 or 乡, right after the city and district.
+_TOWN_WORD = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:街道|镇|乡)")
+_PROVINCE = re.compile(r"^浙江省?")
+# Where an address names a town the gazetteer lacks, its geocoded point is no nearer than the
+# district's centre, which says nothing of a park either.
+_COARSE = ("district", "city")
+
+
+class TownCheck:
+    """Which town an address names that the gazetteer does not know (read once per import)."""
+
+    def __init__(self) -> None:
+        kinds = [str(PlaceKind.CITY), str(PlaceKind.DISTRICT), str(PlaceKind.TOWN)]
+        places = db.session.scalars(select(Place).where(Place.kind.in_(kinds)))
+        self.areas: list[str] = []
+        self.towns: list[str] = []
+        for place in places:
+            names = [n for n in place.names if n]
+            (self.towns if place.kind == PlaceKind.TOWN else self.areas).extend(names)
+        self.areas.sort(key=len, reverse=True)
+
+    def unknown_town(self, address: str) -> str | None:
+        """The town the address names after its city and district, when no known town starts
+        there and the words end in 街道, 镇 or 乡; None when it names a known town or none."""
+        rest = _PROVINCE.sub("", re.sub(r"\s+", "", address or ""))
+        stripped = True
+        while stripped:  # 绍兴市诸暨市…, 诸暨…: drop the known city and district names
+            stripped = False
+            for name in self.areas:
+                if rest.startswith(name):
+                    rest, stripped = rest[len(name) :], True
+                    break
+        if any(rest.startswith(name) for name in self.towns):
+            return None
+        found = _TOWN_WORD.match(rest)
+        return found.group() if found else None
 
 
 class _CachingGeocoder:
@@ -190,16 +235,37 @@ def _find_building(owner: User, name: str, address: str) -> Building | None:
     return db.session.scalars(query.limit(1)).first()
 
 
-def _import_row(owner: User, row: dict[str, str], geocoder: Geocoder) -> tuple[bool, list[str]]:
-    """Add one row's unit (and its building when new); returns (new building?, errors)."""
+def _new_building(
+    owner: User, row: dict[str, str], geocoder: Geocoder, towns: TownCheck, notes: list[str]
+) -> Building | list[str]:
+    """Save a row's new building; its form's messages when the row is refused."""
+    form = _building_form(row)
+    if not form.validate():
+        return _form_messages(form)
+    data = form.to_input()
+    unknown = towns.unknown_town(data.address)
+    if unknown:
+        data.town_fixed, data.town_id = True, None  # no town rather than another one
+    building = save_building(owner, data, geocoder=geocoder, notes=notes)
+    if unknown:
+        if building.point_precision in _COARSE and not building.park_fixed:
+            building.park, building.park_fixed = None, True
+        notes.insert(0, f"地址中的镇街“{unknown}”不在地名库中：已导入，未指定镇街，请核对位置。")
+    return building
+
+
+def _import_row(
+    owner: User, row: dict[str, str], geocoder: Geocoder, towns: TownCheck, notes: list[str]
+) -> tuple[bool, list[str]]:
+    """Add one row's unit (and its building when new); returns (new building?, errors) and
+    adds to `notes` what the agent should check of a row that was imported."""
     name, address = row.get("building_name", ""), row.get("address", "")
     building = _find_building(owner, name, address) if name and address else None
     created = building is None
     if building is None:
-        form = _building_form(row)
-        if not form.validate():
-            return False, _form_messages(form)
-        building = save_building(owner, form.to_input(), geocoder=geocoder)
+        building = _new_building(owner, row, geocoder, towns, notes)
+        if isinstance(building, list):
+            return False, building
     unit_form = _unit_form(row, building.floors)
     if not unit_form.validate():
         return False, _form_messages(unit_form)
@@ -216,11 +282,13 @@ def import_rows(
 ) -> ImportResult:
     """Import each row inside its own SAVEPOINT; the caller commits."""
     geocoder = _CachingGeocoder(geocoder or GazetteerGeocoder())
+    towns = TownCheck()
     result = ImportResult(rows=len(rows))
     for line, row in progress(rows):
         savepoint = db.session.begin_nested()
+        notes: list[str] = []
         try:
-            created, messages = _import_row(owner, row, geocoder)
+            created, messages = _import_row(owner, row, geocoder, towns, notes)
         except AgentError as exc:
             created, messages = False, [str(exc)]
         except SQLAlchemyError:
@@ -233,6 +301,8 @@ def import_rows(
         savepoint.commit()
         result.units += 1
         result.buildings += int(created)
+        if notes:
+            result.notes.append(RowError(line, notes))
     return result
 
 
