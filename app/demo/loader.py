@@ -95,6 +95,8 @@ def load_parks(parks: list[dict], places: dict[str, Place]) -> dict[str, Park]:
                 "description": item["description"],
                 "industries": item["industries"],
                 "operator": item["operator"],
+                # Only a park's own record sets how far it reaches beyond its boundary.
+                "radius_km": item.get("radius_km"),
             },
         )
     db.session.flush()
@@ -163,6 +165,7 @@ def load_buildings(
                 "point_source": "demo",
                 "point_precision": "approximate",
                 "town": town,
+                "town_fixed": bool(item.get("town_fixed")),
                 "district": town.ancestor(PlaceKind.DISTRICT),
                 "park": parks.get(item["park"]) if item.get("park") else None,
                 "grade": item["grade"],

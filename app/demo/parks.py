@@ -9,15 +9,21 @@ Boundaries are closed rings of [lon, lat] pairs (first == last), WGS-84.
 
 Two traps for the place linker are deliberate and true to the facts:
 - 诸暨岛 belongs to 诸暨经济开发区 but lies in 杭州滨江区; no address is public,
-  so it is pinned at the 滨江 district centre and has no boundary.
+  so it is pinned at the 滨江 district point and has no boundary and no radius.
 - 杭州港 (一期 / 二期) is an incubator inside 诸暨, despite its name.
 
 Descriptions, industries and operator names are the project's own writing
 (operators are plausible, not checked).
 
+A park claims a building inside its boundary, or within its own radius_km of its
+centre; a park with neither claims none by distance (诸暨岛, whose address is not
+public). 国际技术转移中心 and 杭州港 lie inside the 诸暨经济开发区 zone, so they have
+small schematic boundaries of their own: the smallest boundary holding a point wins.
+Every point and boundary lies inside its district's county boundary.
+
 Keys: slug, name, aliases, kind ("产业园" | "开发区" | "特色小镇" | "离岛园区" |
-"孵化器"), town (a slug in PLACES), lat, lon, precision, boundary, description,
-industries, operator.
+"孵化器"), town (a slug in PLACES), lat, lon, radius_km, precision, boundary,
+description, industries, operator.
 """
 
 PARKS = [
@@ -28,17 +34,17 @@ PARKS = [
         "aliases": ["临杭产业园"],
         "kind": "产业园",
         "town": "ciwu",
-        "lat": 29.9450,
-        "lon": 120.1350,
+        "lat": 29.8850,
+        "lon": 120.1700,
         "precision": "approximate",
         "boundary": [
-            [120.100, 29.928],
-            [120.160, 29.925],
-            [120.172, 29.950],
-            [120.160, 29.972],
-            [120.112, 29.975],
-            [120.098, 29.952],
-            [120.100, 29.928],
+            [120.152, 29.868],
+            [120.188, 29.866],
+            [120.196, 29.884],
+            [120.188, 29.900],
+            [120.162, 29.902],
+            [120.152, 29.886],
+            [120.152, 29.868],
         ],
         "description": (
             "次坞镇临杭产业园位于诸暨最北端，与杭州萧山只隔一道镇界，是诸暨承接杭州产业外溢的前哨。"
@@ -56,6 +62,7 @@ PARKS = [
         "town": "zhuji",
         "lat": 29.7600,
         "lon": 120.2650,
+        "radius_km": None,
         "precision": "approximate",
         "boundary": [
             [120.242, 29.732],
@@ -81,8 +88,9 @@ PARKS = [
         "aliases": ["诸暨岛孵化器"],
         "kind": "离岛园区",
         "town": "binjiang",
-        "lat": 30.2250,
-        "lon": 120.1970,
+        "lat": 30.2080,
+        "lon": 120.2110,
+        "radius_km": None,
         "precision": "approximate",
         "boundary": None,
         "description": (
@@ -99,8 +107,9 @@ PARKS = [
         "aliases": ["中节能环保产业园", "中节能（诸暨）环保产业园"],
         "kind": "产业园",
         "town": "yaojiang",
-        "lat": 29.8930,
-        "lon": 120.2080,
+        "lat": 29.8280,
+        "lon": 120.2620,
+        "radius_km": 0.8,
         "precision": "approximate",
         "boundary": None,
         "description": (
@@ -119,6 +128,7 @@ PARKS = [
         "town": "jiyang",
         "lat": 29.7180,
         "lon": 120.2400,
+        "radius_km": 0.3,
         "precision": "approximate",
         "boundary": None,
         "description": (
@@ -137,8 +147,15 @@ PARKS = [
         "town": "taozhu",
         "lat": 29.7420,
         "lon": 120.2520,
+        "radius_km": None,
         "precision": "approximate",
-        "boundary": None,
+        "boundary": [
+            [120.2485, 29.7390],
+            [120.2555, 29.7390],
+            [120.2555, 29.7450],
+            [120.2485, 29.7450],
+            [120.2485, 29.7390],
+        ],
         "description": (
             "国际技术转移中心设在诸暨城区北侧，帮本地制造企业寻找外部技术、专利和研发合作方。"
             "中心里有路演厅、共享实验室和可以灵活分割的办公空间，适合技术经纪、检测认证等科技服务机构入驻。"
@@ -154,8 +171,15 @@ PARKS = [
         "town": "taozhu",
         "lat": 29.7480,
         "lon": 120.2620,
+        "radius_km": None,
         "precision": "approximate",
-        "boundary": None,
+        "boundary": [
+            [120.2585, 29.7450],
+            [120.2655, 29.7450],
+            [120.2655, 29.7510],
+            [120.2585, 29.7510],
+            [120.2585, 29.7450],
+        ],
         "description": (
             "杭州港虽然叫这个名字，却不在杭州，而是位于诸暨城区北部，由诸暨经济开发区运营，分一期、二期两部分。"
             "取名的用意是接住从杭州过来的人才和项目：初创企业先在这里租一间小办公室，做大以后再转入开发区的产业用地。"
@@ -171,6 +195,7 @@ PARKS = [
         "town": "huandong",
         "lat": 29.7240,
         "lon": 120.2680,
+        "radius_km": 0.5,
         "precision": "approximate",
         "boundary": None,
         "description": (
@@ -186,8 +211,9 @@ PARKS = [
         "aliases": ["店口五金园"],
         "kind": "产业园",
         "town": "diankou",
-        "lat": 29.9420,
-        "lon": 120.2720,
+        "lat": 29.9350,
+        "lon": 120.3450,
+        "radius_km": 1.0,
         "precision": "approximate",
         "boundary": None,
         "description": (
@@ -204,8 +230,9 @@ PARKS = [
         "aliases": ["应店街智造园"],
         "kind": "产业园",
         "town": "yingdianjie",
-        "lat": 29.8420,
-        "lon": 120.1270,
+        "lat": 29.8220,
+        "lon": 120.1220,
+        "radius_km": 0.8,
         "precision": "approximate",
         "boundary": None,
         "description": (
@@ -223,6 +250,7 @@ PARKS = [
         "town": "datang",
         "lat": 29.6820,
         "lon": 120.1580,
+        "radius_km": None,
         "precision": "approximate",
         "boundary": [
             [120.140, 29.670],
@@ -247,6 +275,7 @@ PARKS = [
         "town": "shanxiahu",
         "lat": 29.8540,
         "lon": 120.3430,
+        "radius_km": 1.0,
         "precision": "approximate",
         "boundary": None,
         "description": (
@@ -263,8 +292,9 @@ PARKS = [
         "aliases": ["柯桥经开区", "绍兴柯桥经济技术开发区"],
         "kind": "开发区",
         "town": "keqiao",
-        "lat": 30.1050,
+        "lat": 30.0920,
         "lon": 120.4750,
+        "radius_km": 1.0,
         "precision": "approximate",
         "boundary": None,
         "description": (
@@ -282,6 +312,7 @@ PARKS = [
         "town": "keqiao",
         "lat": 30.0800,
         "lon": 120.4800,
+        "radius_km": 0.8,
         "precision": "approximate",
         "boundary": None,
         "description": (
@@ -300,6 +331,7 @@ PARKS = [
         "town": "yuecheng",
         "lat": 30.0220,
         "lon": 120.6000,
+        "radius_km": 1.5,
         "precision": "approximate",
         "boundary": None,
         "description": (
@@ -318,6 +350,7 @@ PARKS = [
         "town": "shangyu",
         "lat": 30.1250,
         "lon": 120.8600,
+        "radius_km": 3.0,
         "precision": "approximate",
         "boundary": None,
         "description": (

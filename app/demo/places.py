@@ -63,8 +63,8 @@ DEMO_PLACES = [
         "kind": "station",
         "parent": "keqiao",
         "aliases": ["绍兴北高铁站"],
-        "lat": 30.0600,
-        "lon": 120.5300,
+        "lat": 30.0680,
+        "lon": 120.5150,
         "precision": "approximate",
     },
     {

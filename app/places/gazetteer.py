@@ -72,8 +72,8 @@ def _values(item: dict[str, Any], parent: Place | None) -> dict[str, Any]:
         values["code"] = item["code"]
     if "in_region" in item:
         values["in_region"] = item["in_region"]
-    if item.get("adcode"):
-        values["boundary"] = boundary(item["adcode"])
+    if "adcode" in item:  # a gazetteer record: its boundary, or none (towns, other cities)
+        values["boundary"] = boundary(item["adcode"]) if item["adcode"] else None
     return values
 
 

@@ -228,8 +228,11 @@ def main(dist: str, geonames: str) -> None:
     for city_code, slug in CITIES.items():
         name = cities[city_code]["name"]
         adcode = city_code + "00"
+        # A boundary for 绍兴市 only: the neighbouring cities' would cost loading time and
+        # place nothing (their county-level units carry boundaries).
         add({"code": adcode + "000000", "slug": slug, "name": name, "kind": "city",
-             "parent": None, "adcode": adcode, "in_region": city_code == REGION_CITY,
+             "parent": None, "adcode": adcode if city_code == REGION_CITY else None,
+             "in_region": city_code == REGION_CITY,
              "aliases": ALIASES.get(name, []), **point(name, adcode, seat=True)})  # fmt: skip
     region = [c for c, a in areas.items() if a["cityCode"] == REGION_CITY]
     district_slugs: dict[str, str] = {}
