@@ -36,6 +36,7 @@ PARKS = [
         "town": "ciwu",
         "lat": 29.8850,
         "lon": 120.1700,
+        "radius_km": None,
         "precision": "approximate",
         "boundary": [
             [120.152, 29.868],
