@@ -89,5 +89,7 @@ class ArticleForm(FlaskForm):
             original_title=self.original_title.data or "",
             keywords=self.keywords.data or "",
             status=self.status.data,
+            # The form shows an imported date that needs checking (日期待核); saving confirms it.
+            date_unverified=False,
         )
         return fields

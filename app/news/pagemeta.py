@@ -17,9 +17,13 @@ TO_SIMPLIFIED = str.maketrans(
 )
 
 
+_TRADITIONAL = re.compile("[" + "".join(map(chr, TO_SIMPLIFIED)) + "]")
+
+
 def simplified(line: str) -> str:
     """The line with the characters of labels in simplified form, for finding labels only."""
-    return line.translate(TO_SIMPLIFIED)
+    # str.translate looks up every character; most lines hold none of these, so look first.
+    return line.translate(TO_SIMPLIFIED) if _TRADITIONAL.search(line) else line
 
 
 BREADCRUMB = re.compile(

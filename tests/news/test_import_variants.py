@@ -420,3 +420,28 @@ def test_the_editor_sees_that_the_date_needs_checking(app, runner, client, edito
     assert "日期待核" in page and "请核对" in page
     page = client.get(f"/news/{stored[CMS_TITLE].id}/edit").get_data(as_text=True)
     assert "日期待核" not in page
+
+
+def test_saving_the_form_confirms_the_date(app, runner, client, editor):
+    runner.invoke(args=["news", "import", str(PAGES / "undated_sister_site.txt")])
+    (article,) = _articles()
+    page = client.get(f"/news/{article.id}/edit")
+    assert "保存即视为已核对" in page.get_data(as_text=True)
+    form = {
+        "title": article.title,
+        "category": article.category,
+        "source": article.source,
+        "published_at": "2024-02-28T09:00",
+        "summary": article.summary,
+        "body": article.body,
+        "editor": "核对人",
+        "original_title": "",
+        "keywords": "",
+        "status": "published",
+        "save": "保存",
+    }
+    saved = client.post(f"/news/{article.id}/edit", data=form)
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:500]
+    db.session.refresh(article)
+    assert not article.date_unverified and article.published_at == datetime(2024, 2, 28, 9, 0)
+    assert "日期待核" not in client.get(f"/news/{article.id}/edit").get_data(as_text=True)
