@@ -70,8 +70,7 @@ def region_edge(demo) -> None:
     db.session.commit()
 
 
-@pytest.fixture
-def shengzhou(demo) -> Place:
+def sanjiang_with_a_building() -> Place:
     """嵊州市's 三江街道 with a published building, as issue 17's gazetteer and demo data hold
     them (made here while they are missing), and every article linked against them."""
     town = db.session.scalar(select(Place).where(Place.name == "三江街道"))
@@ -100,6 +99,11 @@ def shengzhou(demo) -> Place:
     linker.relink_all()
     db.session.commit()
     return town
+
+
+@pytest.fixture
+def shengzhou(demo) -> Place:
+    return sanjiang_with_a_building()
 
 
 def demo_article(slug: str) -> Article:
