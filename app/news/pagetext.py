@@ -44,6 +44,9 @@ DECLARED = re.compile(
     re.IGNORECASE,
 )
 MULTIBYTE_UTF8 = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+# Every byte string decodes under these, so declaring one proves nothing; old CMS templates and
+# servers declare them by default over GBK text.
+SAYS_NOTHING = {"ascii", "iso8859_1", "cp1252", "iso8859_15"}
 
 
 def _codec(label: bytes | str) -> str | None:
@@ -81,6 +84,8 @@ def decode(data: bytes) -> Decoded:
     if b"\x00" in data[:4096]:
         raise NotAnArticle("不是文本或 HTML 文件")
     declared = _declared(data)
+    if declared in SAYS_NOTHING and not data.isascii():
+        declared = None
     # A page saved again as UTF-8 often keeps its old GB2312 declaration; Chinese text in GBK is
     # practically never valid UTF-8, so valid multi-byte UTF-8 outranks a legacy declaration.
     if declared and declared != "utf_8" and MULTIBYTE_UTF8.search(data) and _is_utf8(data):

@@ -308,6 +308,10 @@ ENCODINGS = {
         "p.html", _text("cms_layout.html").encode(), CMS_TITLE,
         "UTF-8（页面声明 GB2312，内容实为 UTF-8）",
     ),
+    "gbk declared iso-8859-1, which any bytes decode under": (
+        "p.html", _cms('<meta charset="iso-8859-1">').encode("gbk"), CMS_TITLE,
+        "GB18030（自动检测）",
+    ),
     "gbk declared utf-8": (
         "p.html", _cms('<meta charset="utf-8">').encode("gbk"), CMS_TITLE, "GB18030（自动检测）"
     ),
