@@ -171,3 +171,14 @@ def test_a_page_without_breadcrumb_or_keywords(app):
     assert article.keywords == [] and article.summary == ""
     assert article.published_at == datetime(2024, 5, 6, 8, 9)
     assert article.body == "<p>第一段文字。</p><p>第二段文字。</p>"
+
+
+def test_the_import_line_says_what_was_taken_from_the_seed(demo, runner, seed_path):
+    result = runner.invoke(args=["news", "import", str(seed_path)])
+    line = next(x for x in result.output.splitlines() if f"新增 {seed_path}：" in x)
+    assert "《绍兴诸暨：借力与杭同城 全力打造大湾区“支点”》" in line
+    assert "日期 2019-04-15 23:33（页面），栏目 特色小镇产业园，来源 浙江日报，编辑 sx012" in line
+    assert "正文 3498 字" in line and "已忽略 空的相关文章、空的推荐楼盘" in line
+    assert "日期待核" not in line and "编码" not in line
+    (article,) = imported()
+    assert not article.date_unverified
