@@ -251,8 +251,8 @@ def parse_text(
     footer = [x for x in lines[end:] if x]
     ignored += [kind for x in footer if (kind := pagemeta.furniture(x))]
     editor = meta.editor
-    if editor is None:
-        editor = next((v for x in footer if (v := _field(EDITOR, x)) is not None), None)
+    if not editor:  # none beside the source, or an empty one there: the one after the text
+        editor = next((v for x in footer if (v := _field(EDITOR, x)) is not None), editor)
     if editor == "":
         ignored.append("空的编辑")
     keywords = _keywords(footer)

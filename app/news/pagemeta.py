@@ -122,7 +122,8 @@ def _fields(line: str) -> list[tuple[str, str]]:
 def _is_meta_line(line: str) -> bool:
     line = simplified(line)
     match = FIELD_AT_EDGE.search(line)
-    if match and match.start() <= 12 and not line.endswith("。"):
+    # Fields sit near a line's start; a paragraph that opens with 时间： is long or a sentence.
+    if match and match.start() <= 12 and len(line) <= 120 and not line.endswith("。"):
         return True
     rest = DATED_PREFIX.sub("", normalise(line)).strip(SEPARATORS)
     date = DATE.search(rest)

@@ -230,6 +230,21 @@ def test_counters_buttons_and_empty_fields_are_left_out():
     ]
 
 
+@pytest.mark.parametrize(
+    ("meta", "footer", "editor"),
+    [
+        ("来源：本站 2024-03-15 责任编辑：王五", "", "王五"),
+        ("来源：本站 2024-03-15 编辑：", "编辑：李四", "李四"),
+        ("来源：本站 2024-03-15", "（责任编辑：赵六）", "赵六"),
+        ("来源：本站 2024-03-15 编辑：", "", ""),
+    ],
+)
+def test_the_editor_stands_beside_the_source_or_after_the_text(meta, footer, editor):
+    article = parse_text(f"标题一则\n{meta}\n\n第一段文字。\n\n{footer}\n")
+    assert article.editor == editor and _paragraphs(article.body) == ["第一段文字。"]
+    assert ("空的编辑" in article.ignored) == (editor == "")
+
+
 def test_a_counter_after_the_text_is_no_keyword():
     article = parse_text(
         "标题一则\n来源：本站 2024-03-15\n\n第一段文字。\n\n编辑：甲\n\n人气：56\n"
