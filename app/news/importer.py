@@ -28,14 +28,14 @@ KEYWORDS = re.compile(r"^[【\[]?(?:关键字|关键词|标签|Tags)\s*[:：]\s*
 BYLINE = re.compile(r"^(.*\S)\s+([\u4e00-\u9fff]{2,4}(?:[、，,][\u4e00-\u9fff]{2,4})+)$")
 SENTENCE_END = tuple("。！？；…!?;：:，,")
 KEYWORD_SPLIT = re.compile(r"\s*[,，、;；|]\s*")
-# Where a date came from, for the editor and the import's summary.
-FROM_PAGE, FROM_OPTION, FROM_ADDRESS, FROM_NAME, FROM_FILE_TIME = (
-    "页面",
-    "--date 指定",
-    "网址",
-    "文件名",
-    "文件修改时间",
-)
+# A text page's own address, on a line of its own.
+ADDRESS_LINE = re.compile(r"^(?:网址|原文链接|原文地址|链接|URL)?\s*[:：]?\s*(https?://\S+)$", re.I)
+# Where a date came from, as the import's summary says it.
+FROM_PAGE = "页面"
+FROM_OPTION = "--date 指定"
+FROM_ADDRESS = "网址"
+FROM_NAME = "文件名"
+FROM_FILE_TIME = "文件修改时间"
 
 
 @dataclass
@@ -59,8 +59,8 @@ class ParsedArticle:
     def import_key(self) -> str:
         """Stable across re-imports: the page's URL when it names one, else title and time.
 
-        A page without a date is known by its title alone, as its date is only a guess that
-        may change (a file's time does).
+        A page without a date is known by its title and source alone, as its date is only a
+        guess that may change (a file's time does).
         """
         if self.source_url:
             return "url:" + self.source_url[:190]
@@ -71,7 +71,7 @@ class ParsedArticle:
 
     @property
     def _undated_key(self) -> str:
-        return "undated:" + hashlib.sha1(self.title.encode()).hexdigest()
+        return "undated:" + hashlib.sha1(f"{self.title}|{self.source}".encode()).hexdigest()
 
     @property
     def lookup_keys(self) -> list[str]:
@@ -278,9 +278,6 @@ def parse_text(
         date_origin=origin,
         ignored=list(dict.fromkeys(ignored)),
     )
-
-
-ADDRESS_LINE = re.compile(r"^(?:网址|原文链接|原文地址|链接|URL)?\s*[:：]?\s*(https?://\S+)$", re.I)
 
 
 def _undated(path: Path, text: str, url: str | None, given: date | None) -> tuple[datetime, str]:
