@@ -25,6 +25,8 @@ from app.testing_hooks import pause_point
 
 news_cli = AppGroup("news", help="新闻 (news): import portal pages, relink places.")
 OUTCOMES = {"created": "新增", "updated": "更新", "unchanged": "未变"}
+# Encodings not worth a flag: UTF-8, as the page says or as it is.
+PLAIN_UTF8 = {"UTF-8（自动检测）", "UTF-8（页面声明）", "UTF-8（BOM）"}
 
 
 def _date_option(_ctx, _param, value: str | None) -> date | None:
@@ -51,7 +53,7 @@ def describe(parsed: ParsedArticle) -> str:
         f"正文 {parsed.body_chars} 字",
     ]
     flags = ["日期待核"] if parsed.date_unverified else []
-    if parsed.encoding and not parsed.encoding.startswith("UTF-8"):
+    if parsed.encoding and parsed.encoding not in PLAIN_UTF8:
         flags.append(f"编码 {parsed.encoding}")
     if parsed.ignored:
         flags.append("已忽略 " + "、".join(parsed.ignored))

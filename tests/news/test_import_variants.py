@@ -376,6 +376,10 @@ def test_the_command_says_per_file_what_was_taken_and_flagged(app, runner, tmp_p
     (folder / "b_cms.html").write_bytes(_text("cms_layout.html").encode("gbk"))
     (folder / "c_big5.txt").write_bytes(BIG5.encode("big5"))
     (folder / "d_notes.txt").write_text("这是一份会议记录。", encoding="utf-8")
+    resaved = _cms("").replace(CMS_TITLE, "越城区楼宇经济扶持政策发布").encode()
+    (folder / "e_resaved.html").write_bytes(
+        resaved.replace(b"<head>", b'<head><meta charset="gb2312">')
+    )
     result = runner.invoke(args=["news", "import", "--date", "2024-03-01", str(folder)])
     assert result.exit_code == 0, result.output
     undated = _line(result.output, f"新增 {folder / 'a_undated.txt'}：")
@@ -388,8 +392,10 @@ def test_the_command_says_per_file_what_was_taken_and_flagged(app, runner, tmp_p
     assert "日期 2024-03-15 09:30（页面）" in cms and "日期待核" not in cms
     assert "编码 GB2312（页面声明）" in cms
     assert "编码 Big5（自动检测）" in _line(result.output, f"新增 {folder / 'c_big5.txt'}：")
+    resaved = _line(result.output, f"新增 {folder / 'e_resaved.html'}：")
+    assert "编码 UTF-8（页面声明 GB2312，内容实为 UTF-8）" in resaved
     assert f"跳过 {folder / 'd_notes.txt'}：找不到“来源”" in result.output
-    assert "导入完成：共 4 个文件，新增 3 篇" in result.output and "跳过 1 个" in result.output
+    assert "导入完成：共 5 个文件，新增 4 篇" in result.output and "跳过 1 个" in result.output
     stored = {a.title: a for a in _articles()}
     assert stored[SHENGZHOU_TITLE].date_unverified
     assert stored[SHENGZHOU_TITLE].published_at == datetime(2024, 3, 1)
