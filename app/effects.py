@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app import db_setup
 from app.geo import locate
 from app.listings import upkeep
-from app.models import Park, Place, locking, stamps
+from app.models import Place, locking, stamps
 from app.news import linker
 
 
@@ -82,8 +82,7 @@ EFFECTS: tuple[Effect, ...] = (
         for name in ("after_insert", "after_update", "after_delete")
     ),
     *(
-        Effect(model, name, locate.places_changed, "the placing shapes are stale")
-        for model in (Place, Park)
+        Effect(Place, name, locate.places_changed, "the placing shapes are stale")
         for name in ("after_insert", "after_update", "after_delete")
     ),
 )

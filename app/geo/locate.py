@@ -4,7 +4,7 @@ A point's district is the district whose boundary holds it; its town is the town
 holds it where one is known, else the nearest town centre of that district; its park is the park
 whose boundary holds it, or whose own record sets a radius the point lies within. No default
 distance puts a building in a park. The prepared shapes are cached per process and database,
-rebuilt when places or parks change (app.effects registers `places_changed`).
+rebuilt when places change (app.effects registers `places_changed`) or parks do (_version).
 """
 
 from __future__ import annotations
@@ -81,27 +81,28 @@ def invalidate() -> None:
     _generation += 1
 
 
-def places_changed(_mapper, _connection, _target) -> None:
-    """After a Place or Park is inserted, updated or deleted (app.effects): a boundary, a parent
-    or a park's radius may have changed, so the cached shapes are stale."""
+def places_changed(_mapper, _connection, _place: Place) -> None:
+    """After a Place is inserted, updated or deleted (app.effects): a boundary or a parent may
+    have changed, so the cached shapes are stale."""
     invalidate()
 
 
 def _version() -> tuple:
-    """This process's changes (_generation) and the gazetteer's size, which shows another
-    process's; the size is asked once per request or command, not per point of an import."""
+    """What the cached shapes must match: this process's changes to places (_generation), and
+    the size of the gazetteer and of the parks with the sum of their radii, which show another
+    process's changes and a park's new radius (parks have no listener of their own). Asked once
+    per request or command, not per point of an import."""
     known = g.get("locate_places") if has_app_context() else None
     if known is not None and known[0] == _generation:
         return known
-    row = db.session.execute(
-        select(
-            *(
-                select(f(m.id)).scalar_subquery()
-                for m in (Place, Park)
-                for f in (func.count, func.max)
-            )
-        )
-    ).one()
+    parts = (
+        func.count(Place.id),
+        func.max(Place.id),
+        func.count(Park.id),
+        func.max(Park.id),
+        func.sum(Park.radius_km),
+    )
+    row = db.session.execute(select(*(select(part).scalar_subquery() for part in parts))).one()
     version = (_generation, *row)
     if has_app_context():
         g.locate_places = version
