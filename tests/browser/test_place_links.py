@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import PHONE, screenshot
-from tests.news.test_place_links import sanjiang_with_a_building
+from tests.news.test_place_links import town_with_buildings
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ TITLE = "嵊州三江街道领带企业把设计和电商团队搬进写字楼"
 
 @pytest.fixture
 def sanjiang(demo):
-    return sanjiang_with_a_building()
+    return town_with_buildings("三江街道")
 
 
 def fits(page) -> bool:
@@ -35,6 +35,7 @@ def follow_the_town(page, live_server: str) -> None:
     cards = page.locator("#results .building-card")
     assert cards.count() >= 1
     assert cards.filter(has_text="三江街道").count() == cards.count()
+    assert cards.filter(has_text="三江领带商贸楼").count() == 1
     assert cards.first.is_visible()
 
 

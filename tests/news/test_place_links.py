@@ -14,9 +14,7 @@ from app.extensions import db
 from app.filters import place_url
 from app.models import Article, Building, Place
 from app.news import destinations, linker
-from tests.factories import BuildingFactory, UnitFactory
 
-OUTSIDE = ("杭州市", "萧山区", "滨江区")
 LINK = re.compile(r'<a class="place-link" href="([^"]+)"[^>]*>([^<]+)</a>')
 HREF = re.compile(r'href="(/(?:listings|parks)/[^"#]*)"')
 FOUND = re.compile(r'id="result-count">共找到 <strong>(\d+)</strong>')
@@ -61,49 +59,13 @@ def article_page(client, article: Article) -> str:
     return response.get_data(as_text=True)
 
 
-@pytest.fixture(autouse=True)
-def region_edge(demo) -> None:
-    """杭州市 and its districts outside the region, as issue 17's gazetteer marks them (marked
-    here while the demo's gazetteer does not yet)."""
-    for place in db.session.scalars(select(Place).where(Place.name.in_(OUTSIDE))):
-        place.in_region = False
-    db.session.commit()
-
-
-def sanjiang_with_a_building() -> Place:
-    """嵊州市's 三江街道 with a published building, as issue 17's gazetteer and demo data hold
-    them (made here while they are missing), and every article linked against them."""
-    town = db.session.scalar(select(Place).where(Place.name == "三江街道"))
-    if town is None:
-        city = db.session.scalar(select(Place).where(Place.slug == "shaoxing"))
-        district = Place(
-            slug="shengzhou", name="嵊州市", kind="district", parent=city,
-            aliases=["嵊州"], lat=29.5958, lon=120.8167,
-        )  # fmt: skip
-        town = Place(
-            slug="sanjiang", name="三江街道", kind="town", parent=district, aliases=[],
-            lat=29.61, lon=120.8,
-        )  # fmt: skip
-        db.session.add_all([district, town])
-        db.session.flush()
-    has_building = select(Building.id).where(
-        Building.town_id == town.id, Building.status == "published"
-    )
-    if db.session.scalar(has_building.limit(1)) is None:
-        building = BuildingFactory(
-            name="三江领带设计中心", address="嵊州市三江街道", lat=town.lat, lon=town.lon,
-            town=town, district=town.parent, status="published",
-        )  # fmt: skip
-        UnitFactory(building=building, rent_per_m2_day=0.9)
-    db.session.commit()
-    linker.relink_all()
-    db.session.commit()
+def town_with_buildings(name: str) -> Place:
+    """A town of the demo and the published buildings in it, checked to be there."""
+    town = db.session.scalar(select(Place).where(Place.name == name))
+    assert town is not None and town.in_region
+    in_town = select(Building.id).where(Building.town_id == town.id, Building.status == "published")
+    assert db.session.scalar(in_town.limit(1)) is not None
     return town
-
-
-@pytest.fixture
-def shengzhou(demo) -> Place:
-    return sanjiang_with_a_building()
 
 
 def demo_article(slug: str) -> Article:
@@ -120,9 +82,17 @@ def test_every_place_link_of_the_seed_article_leads_to_content(client, seed_arti
         assert_content(client, href)
 
 
-def test_every_place_link_of_each_demo_article_leads_to_content(client, shengzhou):
+def test_the_region_edge_of_the_demo(demo):
+    outside = db.session.scalars(
+        select(Place).where(Place.name.in_(["杭州市", "萧山区", "滨江区"]))
+    )
+    refs = linker.refs(place.id for place in outside)
+    assert len(refs) == 3 and not any(ref.in_region for ref in refs.values())
+
+
+def test_every_place_link_of_each_demo_article_leads_to_content(client, demo):
     articles = db.session.scalars(select(Article).where(Article.status == "published")).all()
-    assert len(articles) >= 19
+    assert len(articles) >= 20
     followed = set()
     for article in articles:
         for href in sorted(place_hrefs(article_page(client, article)) - followed):
@@ -131,13 +101,24 @@ def test_every_place_link_of_each_demo_article_leads_to_content(client, shengzho
     assert len(followed) >= 20
 
 
-def test_a_reader_follows_a_shengzhou_town_to_its_buildings(client, shengzhou):
+def test_a_reader_follows_a_shengzhou_town_to_its_buildings(client, demo):
+    town_with_buildings("三江街道")
     article = demo_article("shengzhou-sanjiang-tie-design-offices")
     links = {text: href for href, text in body_links(article_page(client, article))}
     assert parse_qs(urlsplit(links["三江街道"]).query) == {"town": ["三江街道"]}
     page = assert_content(client, links["三江街道"])
     assert "三江街道" in page and "building-card" in page
     assert "嵊州" in links  # the county, first named as 嵊州
+
+
+def test_a_xinchang_article_links_its_towns_to_buildings_or_the_nearest(client, demo):
+    town_with_buildings("七星街道")
+    article = demo_article("xinchang-qixing-bearing-rd-offices")
+    links = {text: href for href, text in body_links(article_page(client, article))}
+    assert parse_qs(urlsplit(links["七星街道"]).query) == {"town": ["七星街道"]}
+    assert "七星科创楼" in assert_content(client, links["七星街道"])
+    assert parse_qs(urlsplit(links["澄潭街道"]).query)["near"] == ["澄潭街道"]
+    assert "距澄潭街道最近的楼盘约" in assert_content(client, links["澄潭街道"])
 
 
 def test_a_town_without_buildings_links_to_the_nearest_with_the_distance(client, seed_article):
