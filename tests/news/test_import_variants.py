@@ -470,3 +470,18 @@ def test_saving_the_form_confirms_the_date(app, runner, client, editor):
     db.session.refresh(article)
     assert not article.date_unverified and article.published_at == datetime(2024, 2, 28, 9, 0)
     assert "日期待核" not in client.get(f"/news/{article.id}/edit").get_data(as_text=True)
+
+
+def test_a_page_known_by_its_address_clears_the_flag_when_it_carries_a_date(app, runner, tmp_path):
+    link = '<link rel="canonical" href="https://www.example.com/news/show-88.html">'
+    for name in ("undated_sister_site.txt", "dated_sister_site.txt"):
+        page = _html(_text(name), link)
+        result = runner.invoke(
+            args=["news", "import", str(_page(tmp_path, "p.html", page.encode()))]
+        )
+        assert result.exit_code == 0, result.output
+    assert "更新 1 篇" in result.output
+    (article,) = _articles()
+    db.session.refresh(article)
+    assert article.import_key == "url:https://www.example.com/news/show-88.html"
+    assert not article.date_unverified and article.published_at == datetime(2024, 3, 15, 10, 20)
