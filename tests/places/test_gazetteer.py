@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import time
 
+import numpy as np
 import pytest
+import shapely
 from shapely.geometry import Point, shape
 from sqlalchemy import select
 
@@ -150,7 +153,7 @@ def test_county_boundaries_are_converted_from_gcj02_to_wgs84():
     boundaries._boundary_json.cache_clear()
     wgs = shape(boundaries.boundary("330681"))
     assert time.perf_counter() - started < 1.0
-    gcj = shape(__import__("json").loads(raw))
+    gcj = shape(json.loads(raw))
     # The whole outline moves by the GCJ-02 offset (about 0.5 km around 诸暨: WGS lies north
     # and west of GCJ), not elsewhere.
     lat, lon = gcj02_to_wgs84(gcj.centroid.y, gcj.centroid.x)
@@ -162,3 +165,12 @@ def test_county_boundaries_are_converted_from_gcj02_to_wgs84():
 def test_an_unknown_adcode_has_no_boundary():
     with pytest.raises(boundaries.BoundaryMissing):
         boundaries.boundary("999999")
+
+
+def test_the_array_conversion_is_gcj02_to_wgs84_on_every_vertex():
+    raw = json.loads(boundaries.gcj_polygon_path("330683").read_text(encoding="utf-8"))
+    coords = shapely.get_coordinates(shape(raw))
+    converted = boundaries.gcj02_to_wgs84_array(coords)
+    expected = np.array([gcj02_to_wgs84(lat, lon)[::-1] for lon, lat in coords])
+    assert len(coords) > 500
+    assert np.abs(converted - expected).max() < 1e-7
