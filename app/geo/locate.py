@@ -10,7 +10,7 @@ rebuilt when places change (app.effects registers `places_changed`) or parks do 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from threading import Lock
 
 import shapely
@@ -68,6 +68,11 @@ class _Shapes:
     districts: list[_Area]
     towns: list[_Area]
     parks: list[_Area]
+    by_district: dict[int | None, list[_Area]] = field(default_factory=dict)  # towns
+
+    def __post_init__(self) -> None:
+        for town in self.towns:
+            self.by_district.setdefault(town.district_id, []).append(town)
 
 
 _cache: dict[str, _Shapes] = {}
@@ -188,7 +193,7 @@ def _district(shapes: _Shapes, lat: float, lon: float) -> _Area | None:
 def _town(shapes: _Shapes, district: _Area | None, lat: float, lon: float) -> _Area | None:
     if district is None:
         return None
-    towns = [t for t in shapes.towns if t.district_id == district.id]
+    towns = shapes.by_district.get(district.id, [])
     holding = [t for t in towns if t.holds(lat, lon)]
     if holding:
         return min(holding, key=lambda t: t.size)
@@ -238,7 +243,7 @@ def towns_for(district: Place | None) -> list[Place]:
     """The towns an agent may choose for a point in `district`: that district's own."""
     if district is None:
         return []
-    ids = {t.id for t in _shapes().towns if t.district_id == district.id}
+    ids = {t.id for t in _shapes().by_district.get(district.id, [])}
     if not ids:
         return []
     query = select(Place).where(Place.id.in_(ids)).order_by(Place.code, Place.name)
