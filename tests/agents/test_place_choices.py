@@ -159,3 +159,15 @@ def test_a_new_building_may_be_given_its_town_with_its_pin(as_owner, toy):
 def test_the_preview_names_the_district_or_says_there_is_none(as_owner, toy):
     answer = as_owner.get("/agent/geocode?address=甲东街道").get_json()
     assert (answer["district"], answer["town"]) == ("甲市", "甲东街道")
+
+
+def test_an_office_in_jiyang_is_not_given_a_park_by_distance(as_owner, gazetteer):
+    """The issue's case: 东二路66号 went public as 所属园区 2025创意产业园, 3 km from its centre."""
+    data = {**FORM, "address": "诸暨市暨阳街道东二路66号", "pin": "", "lat": "", "lon": ""}
+    response = as_owner.post("/agent/buildings/new", data=data)
+    assert response.status_code == 302
+    building = db.session.query(Building).one()
+    assert (building.district.name, building.town.name) == ("诸暨市", "暨阳街道")
+    assert building.park is None
+    page = as_owner.get(response.headers["Location"]).get_data(as_text=True)
+    assert "2025创意产业园" not in page
