@@ -57,13 +57,14 @@ def place_url(place: LinkedPlace, reach: PlaceReach | None = None) -> str | None
     the region with buildings to the listings filtered to it (a city of the region to all of
     them); any other place to the listings nearest to it, by distance, within `reach`'s radius;
     None (no link) when nothing is near. Without `reach` (an editor's preview), the listings
-    filtered to a town or district, or those near anything else."""
+    filtered to a town or district of the region, or those nearest anything else."""
     if place.park_slug:
         return url_for("parks.park", slug=place.park_slug)
     if reach is None:
-        if place.kind == PlaceKind.TOWN:
+        ours = getattr(place, "in_region", True) is not False
+        if ours and place.kind == PlaceKind.TOWN:
             return url_for("listings.search", town=place.name)
-        if place.kind == PlaceKind.DISTRICT:
+        if ours and place.kind == PlaceKind.DISTRICT:
             return url_for("listings.search", district=place.name)
         return url_for("listings.search", near=place.name, sort="distance")
     if reach.own and reach.in_region:

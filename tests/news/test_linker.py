@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape as html_escape
 
 import pytest
 from flask import url_for
@@ -221,10 +222,13 @@ def test_body_links_go_to_parks_and_filtered_listings(seed_article, app):
     with app.test_request_context():
         html = str(linker.linkify_html(seed_article.body, place_url))
         town = url_for("listings.search", town="姚江镇")
-        district = url_for("listings.search", district="滨江区")
+        district = url_for("listings.search", district="诸暨市")
+        # 滨江区 lies outside the region: the buildings nearest it, not a search of its own.
+        outside = url_for("listings.search", near="滨江区", sort="distance")
     assert 'href="/parks/ciwu-linhang-park"' in html
     assert 'href="/parks/zhuji-island"' in html
     assert f'href="{town}"' in html and f'href="{district}"' in html
+    assert f'href="{html_escape(outside)}"' in html
     assert "park=" not in html
 
 
