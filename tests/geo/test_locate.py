@@ -7,8 +7,9 @@ import pytest
 from app.extensions import db
 from app.geo.distance import km_between
 from app.geo.locate import locate, parks_near, place_all_buildings, towns_for
+from app.models import PlaceKind
 from tests.factories import BuildingFactory
-from tests.geo.places import box, toy_map
+from tests.geo.places import box, make_place, toy_map
 
 
 @pytest.fixture
@@ -85,3 +86,12 @@ def test_place_all_buildings_places_again_and_keeps_plausible_choices(toy):
     assert (dropped.district, dropped.town, dropped.town_fixed) == (toy.yi, toy.yi_south, False)
     assert no_park.park is None and no_park.park_fixed
     assert place_all_buildings() == 0  # idempotent
+
+
+def test_a_district_without_an_outline_is_found_by_its_nearest_town_centre(toy):
+    ding = make_place("丁县", PlaceKind.DISTRICT, 29.30, 120.20)  # no boundary known
+    make_place("丁北镇", PlaceKind.TOWN, 29.35, 120.20, ding)
+    db.session.commit()
+    assert names(locate(29.33, 120.21)) == ("丁县", "丁北镇", None)
+    # South of 甲市, nearest 乙南镇's centre but outside every known outline: no district.
+    assert names(locate(29.59, 120.25)) == (None, None, None)
