@@ -254,7 +254,7 @@ def save_building(
     point = _point_for(data, building, geocoder or GazetteerGeocoder())
     if point is not None:
         lat, lon = point.lat, point.lon
-    else:  # an unchanged address of a building that has a point (_point_for)
+    else:  # the building keeps the point it has (_point_for)
         lat, lon = building.lat, building.lon
     found = locate(lat, lon)
     choice = _chosen_town(data, building, found), _chosen_park(data, building, lat, lon)
