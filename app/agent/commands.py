@@ -37,6 +37,8 @@ def import_command(file: Path, owner_email: str) -> None:
     db.session.commit()
     for error in result.errors:
         click.echo(str(error), err=True)
+    for note in result.notes:  # imported, to be checked
+        click.echo(f"需核对 {note}")
     click.echo(result.summary)
     if result.errors:
         raise SystemExit(1)

@@ -90,3 +90,12 @@ def test_the_import_page_lists_the_rows_to_check(as_owner, places):
 )
 def test_which_town_an_address_names_that_the_gazetteer_lacks(places, address, unknown):
     assert csv_import.TownCheck().unknown_town(address) == unknown
+
+
+def test_the_command_line_prints_the_rows_to_check(runner, places, people, tmp_path):
+    path = tmp_path / "towns.csv"
+    path.write_text(HEADER + ROWS, encoding="utf-8")
+    result = runner.invoke(args=["listings", "import", str(path), "--owner", people["owner"].email])
+    assert result.exit_code == 0
+    assert "需核对 第 2 行：地址中的镇街“青云镇”不在地名库中" in result.output
+    assert "出错 0 行。需核对 3 行。" in result.output
