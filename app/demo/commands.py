@@ -1,4 +1,5 @@
-"""Command `flask --app wsgi demo load`: the demo gazetteer, parks, listings and news."""
+"""Command `flask --app wsgi demo load`: the reference gazetteer, then the demo's parks, listings
+and news."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from app.demo import loader
+from app.places import gazetteer
 
 demo_cli = AppGroup("demo", help="演示数据 (demo data).")
 
@@ -22,3 +24,4 @@ def demo_load(if_empty: bool) -> None:
         f"演示数据已加载：地点 {c.places}，园区 {c.parks}，楼盘 {c.buildings}，"
         f"房源 {c.units}，文章 {c.articles}"
     )
+    click.echo("地名库按级别：" + gazetteer.describe_counts(gazetteer.counts_by_level()))

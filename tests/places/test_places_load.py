@@ -44,6 +44,7 @@ def test_demo_load_twice_changes_nothing(runner, demo):
     before = (place_rows(), links(), count(Building))
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
+    assert "地名库按级别：市 1（区外 4），区县 6（区外 12），镇街 103（区外 3）" in result.output
     assert (place_rows(), links(), count(Building)) == before
 
 
