@@ -123,3 +123,16 @@ def test_gazetteer_load_is_what_demo_load_runs_first(demo):
     loaded = gazetteer.load()
     assert not loaded.touched
     assert loaded.by_slug["shengzhou"].boundary
+
+
+def test_places_load_relinks_articles_after_a_change(runner, demo):
+    before = links()
+    assert before
+    db.session.query(ArticlePlace).delete()
+    db.session.scalar(select(Place).where(Place.slug == "diankou")).aliases = ["店口"]
+    db.session.commit()
+
+    result = runner.invoke(args=["places", "load"])
+    assert result.exit_code == 0, result.output
+    assert "重新关联文章" in result.output
+    assert links() == before
