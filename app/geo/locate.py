@@ -126,6 +126,9 @@ def _prepared(boundary: dict | None) -> BaseGeometry | None:
     if geometry.is_empty:
         return None
     shapely.prepare(geometry)
+    # GEOS builds a prepared polygon's index lazily on its first test, which is not safe in two
+    # threads at once; the first test happens here, under the cache's lock.
+    shapely.contains_xy(geometry, *geometry.bounds[:2])
     return geometry
 
 
