@@ -10,6 +10,7 @@ GROUPS = {
     "demo": {"load"},
     "listings": {"import"},
     "news": {"import", "relink"},
+    "places": {"load"},
     "search": {"reindex"},
 }
 
