@@ -99,3 +99,26 @@ def test_the_command_line_prints_the_rows_to_check(runner, places, people, tmp_p
     assert result.exit_code == 0
     assert "需核对 第 2 行：地址中的镇街“青云镇”不在地名库中" in result.output
     assert "出错 0 行。需核对 3 行。" in result.output
+
+
+def test_the_edit_form_keeps_no_town_until_the_agent_chooses_one(as_owner, places, people):
+    csv_import.import_csv((HEADER + ROWS).encode(), people["owner"])
+    db.session.commit()
+    qingyun = building("青云大厦")
+    url = f"/agent/buildings/{qingyun.id}/edit"
+    page = as_owner.get(url).get_data(as_text=True)
+    assert '<option selected value="none">不指定镇街（地名库中没有该镇街）</option>' in page
+    form = {
+        "name": qingyun.name,
+        "address": qingyun.address,
+        "grade": "乙级",
+        "town_choice": "none",
+        "park_choice": "none",
+        "pin": "",
+    }
+    assert as_owner.post(url, data=form).status_code == 302
+    db.session.expire_all()
+    assert placed(building("青云大厦")) == ("诸暨市", None, None)
+    assert as_owner.post(url, data={**form, "town_choice": ""}).status_code == 302
+    db.session.expire_all()
+    assert building("青云大厦").town is not None  # 按位置自动识别: the nearest town centre
