@@ -19,10 +19,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app import db_setup
-from app.geo import locate
+from app.geo import cache as gazetteer_cache
 from app.listings import upkeep
-from app.models import Place, locking, stamps
-from app.news import linker
+from app.models import Park, Place, locking, stamps
 
 
 @dataclass(frozen=True)
@@ -75,14 +74,11 @@ EFFECTS: tuple[Effect, ...] = (
         Session,
         "after_rollback",
         upkeep.forget_changes,
-        "a rolled-back change is not reindexed",
+        "a rolled-back change is not reindexed, and what was built from its places is stale",
     ),
     *(
-        Effect(Place, name, linker.place_changed, "the linker's automaton is stale")
-        for name in ("after_insert", "after_update", "after_delete")
-    ),
-    *(
-        Effect(Place, name, locate.places_changed, "the placing shapes are stale")
+        Effect(model, name, gazetteer_cache.gazetteer_changed, "what is built from places is stale")
+        for model in (Place, Park)
         for name in ("after_insert", "after_update", "after_delete")
     ),
 )

@@ -3,25 +3,25 @@
 A point's district is the district whose boundary holds it; its town is the town whose boundary
 holds it where one is known, else the nearest town centre of that district; its park is the park
 whose boundary holds it, or whose own record sets a radius the point lies within. No default
-distance puts a building in a park. The prepared shapes are cached per process and database,
-rebuilt when places change (app.effects registers `places_changed`) or parks do (_version).
+distance puts a building in a park. The prepared shapes are kept per process and database and
+rebuilt when the gazetteer changes (app.geo.cache).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from threading import Lock
 
 import shapely
-from flask import g, has_app_context
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, load_only
 
 from app.config import PARK_CHOICE_KM
 from app.extensions import db
+from app.geo import cache as gazetteer_cache
+from app.geo.cache import GazetteerCache
 from app.geo.distance import EARTH_RADIUS_KM
 from app.models import Building, Park, Place, PlaceKind
 
@@ -64,7 +64,6 @@ class _Area:
 
 @dataclass
 class _Shapes:
-    version: tuple
     districts: list[_Area]
     towns: list[_Area]
     parks: list[_Area]
@@ -73,45 +72,6 @@ class _Shapes:
     def __post_init__(self) -> None:
         for town in self.towns:
             self.by_district.setdefault(town.district_id, []).append(town)
-
-
-_cache: dict[str, _Shapes] = {}
-_lock = Lock()
-_generation = 0
-
-
-def invalidate() -> None:
-    """Forget the shapes; the next placing rebuilds them from the gazetteer."""
-    global _generation
-    _generation += 1
-
-
-def places_changed(_mapper, _connection, _place: Place) -> None:
-    """After a Place is inserted, updated or deleted (app.effects): a boundary or a parent may
-    have changed, so the cached shapes are stale."""
-    invalidate()
-
-
-def _version() -> tuple:
-    """What the cached shapes must match: this process's changes to places (_generation), and
-    the size of the gazetteer and of the parks with the sum of their radii, which show another
-    process's changes and a park's new radius (parks have no listener of their own). Asked once
-    per request or command, not per point of an import."""
-    known = g.get("locate_places") if has_app_context() else None
-    if known is not None and known[0] == _generation:
-        return known
-    parts = (
-        func.count(Place.id),
-        func.max(Place.id),
-        func.count(Park.id),
-        func.max(Park.id),
-        func.sum(Park.radius_km),
-    )
-    row = db.session.execute(select(*(select(part).scalar_subquery() for part in parts))).one()
-    version = (_generation, *row)
-    if has_app_context():
-        g.locate_places = version
-    return version
 
 
 def _prepared(boundary: dict | None) -> BaseGeometry | None:
@@ -145,7 +105,7 @@ def _area(place: Place, **extra) -> _Area:
     )
 
 
-def _build(version: tuple) -> _Shapes:
+def _build() -> _Shapes:
     kinds = (str(PlaceKind.DISTRICT), str(PlaceKind.TOWN))
     places = db.session.scalars(select(Place).where(Place.kind.in_(kinds))).all()
     by_id = {p.id: p for p in places}
@@ -162,17 +122,14 @@ def _build(version: tuple) -> _Shapes:
     towns = [_area(p, district_id=district_of(p)) for p in places if p.kind == PlaceKind.TOWN]
     parks = db.session.scalars(select(Park).options(joinedload(Park.place))).all()
     park_areas = [replace(_area(p.place), id=p.id, radius_km=p.radius_km) for p in parks]
-    return _Shapes(version, districts, towns, park_areas)
+    return _Shapes(districts, towns, park_areas)
+
+
+_SHAPES = GazetteerCache(_build)
 
 
 def _shapes() -> _Shapes:
-    key = str(db.engine.url)
-    version = _version()
-    with _lock:
-        shapes = _cache.get(key)
-        if shapes is None or shapes.version != version:
-            shapes = _cache[key] = _build(version)
-    return shapes
+    return _SHAPES.get()
 
 
 # ------------------------------------------------------------------ placing a point
@@ -320,7 +277,7 @@ def place_all_buildings() -> int:
     """Place every building that has a point again (district, town, park), keeping a town or
     park an agent fixed while still plausible; returns how many buildings changed place. The
     caller commits (`flask places load` after loading boundaries)."""
-    invalidate()  # a bulk load may have written places without ORM events
+    gazetteer_cache.invalidate()  # a bulk load may have written places without ORM events
     query = (
         select(Building)
         .where(Building.lat.is_not(None), Building.lon.is_not(None))

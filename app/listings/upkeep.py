@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.geo import cache as gazetteer_cache
 from app.listings.fulltext import reindex
 from app.models import Building, Park, Place, Unit, stamps
 
@@ -61,12 +62,17 @@ def apply_changes(session: Session) -> None:
     if ids:
         with session.no_autoflush:
             reindex(session, ids)
+    if places:
+        # What every process builds from the gazetteer (app.geo.cache) goes stale.
+        stamps.bump(session, stamps.PLACES)
     if ids or places:
         # Last write before the commit: cached search pages keyed by the old stamp go stale.
         stamps.bump(session, stamps.LISTINGS)
 
 
 def forget_changes(session: Session) -> None:
-    """After a rollback: nothing rolled back is reindexed."""
+    """After a rollback: nothing rolled back is reindexed, and what was built from places or
+    parks it had written is stale."""
     session.info.pop(PENDING, None)
-    session.info.pop(PENDING_PLACES, None)
+    if session.info.pop(PENDING_PLACES, None):
+        gazetteer_cache.invalidate()

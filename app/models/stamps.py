@@ -3,7 +3,8 @@
 Cached pages are keyed by the stamp of what they show, so a change seen by one worker is seen
 by every worker (and every server) at their next request, without telling them. The listings
 stamp is raised inside the transaction that changes a building, unit, place or park (by
-app.listings.upkeep, as its last statement); the news stamp likewise in the transaction
+app.listings.upkeep, as its last statement), and the places stamp before it when places or parks
+changed; the news stamp likewise in the transaction
 that changes articles, by the listeners here. app.effects registers both, in that order.
 """
 
@@ -22,6 +23,7 @@ from app.models.news import Article, ArticlePlace
 
 LISTINGS = "listings"  # buildings, units, places and parks: what the search pages show
 NEWS = "news"  # articles and their places: what the building pages show beside a building
+PLACES = "places"  # places and parks: what the linker and the placing of buildings are built from
 _NEWS_CHANGED = "stamps_news_changed"  # session.info flag: this transaction changed articles
 
 

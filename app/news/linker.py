@@ -7,15 +7,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from threading import Lock
 
 import ahocorasick
-from flask import g, has_app_context
 from markupsafe import Markup
-from sqlalchemy import func, insert, inspect, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.geo import cache as gazetteer_cache
+from app.geo.cache import GazetteerCache
 from app.models import Article, ArticlePlace, Place, PlaceKind, stamps
 
 # Names that must never match on their own: one character, or a generic word that names no
@@ -120,47 +120,15 @@ class Mention:
 
 @dataclass
 class _Index:
-    version: tuple
     automaton: ahocorasick.Automaton | None
     places: dict[int, PlaceRef]
-
-
-_cache: dict[str, _Index] = {}
-_lock = Lock()
-_generation = 0
-
-
-def invalidate() -> None:
-    """Forget the automaton; the next search rebuilds it from the gazetteer."""
-    global _generation
-    _generation += 1
-
-
-def place_changed(_mapper, _connection, _place: Place) -> None:
-    """After a Place is inserted, updated or deleted (app.effects): any change to the gazetteer
-    in this process makes the cached automaton stale."""
-    invalidate()
-
-
-def _version() -> tuple:
-    """What the cached automaton must match: this process's changes to places (_generation)
-    and the gazetteer's size, which shows another process's. The size is asked once per
-    request or command: an import of a thousand pages asks it once, not per article."""
-    known = g.get("linker_places") if has_app_context() else None
-    if known is not None and known[0] == _generation:
-        return known
-    count, max_id = db.session.execute(select(func.count(Place.id), func.max(Place.id))).one()
-    version = (_generation, count, max_id)
-    if has_app_context():
-        g.linker_places = version
-    return version
 
 
 def _usable(word: str) -> bool:
     return len(word) >= 2 and word not in GENERIC_WORDS
 
 
-def _build(version: tuple) -> _Index:
+def _build() -> _Index:
     rows = db.session.scalars(select(Place).options(joinedload(Place.park))).all()
     by_id = {p.id: p for p in rows}
     refs = {p.id: PlaceRef.of(p, _ours(p, lambda q: by_id.get(q.parent_id))) for p in rows}
@@ -175,7 +143,7 @@ def _build(version: tuple) -> _Index:
             if word not in best or claim < best[word]:
                 best[word] = claim
     if not best:
-        return _Index(version, None, refs)
+        return _Index(None, refs)
     automaton = ahocorasick.Automaton()
     for word, claim in best.items():
         automaton.add_word(word, (len(word), claim[2]))
@@ -183,17 +151,14 @@ def _build(version: tuple) -> _Index:
         if word not in best:
             automaton.add_word(word, (len(word), None))
     automaton.make_automaton()
-    return _Index(version, automaton, refs)
+    return _Index(automaton, refs)
+
+
+_INDEX = GazetteerCache(_build)
 
 
 def _index() -> _Index:
-    key = str(db.engine.url)
-    version = _version()
-    with _lock:
-        index = _cache.get(key)
-        if index is None or index.version != version:
-            index = _cache[key] = _build(version)
-    return index
+    return _INDEX.get()
 
 
 def refs(place_ids) -> dict[int, PlaceRef]:
@@ -328,7 +293,7 @@ def link_articles(articles: list[Article]) -> None:
 
 def relink_all(batch: int = 200) -> int:
     """Recompute the links of every article against the current gazetteer; return the count."""
-    invalidate()
+    gazetteer_cache.invalidate()  # a bulk load may have written places without ORM events
     ids = list(db.session.scalars(select(Article.id).order_by(Article.id)))
     for i in range(0, len(ids), batch):
         chunk = db.session.scalars(

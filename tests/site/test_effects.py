@@ -15,7 +15,7 @@ from app import create_app, effects
 from app.config import ROOT
 from app.extensions import db
 from app.listings import fulltext
-from app.models import Article, Building, Place, stamps
+from app.models import Article, Building, Park, Place, stamps
 from tests.factories import BuildingFactory, UnitFactory
 
 SESSION_EVENTS = ("before_flush", "after_flush", "before_commit", "after_rollback")
@@ -33,7 +33,7 @@ def test_the_listeners_are_the_list_in_its_order_registered_once(app, tmp_path):
         listed = [e.listener for e in effects.EFFECTS if e.target is Session and e.event == name]
         assert session_listeners(name) == listed, name
     mapper_effects = [e for e in effects.EFFECTS if e.target is not Session]
-    assert {e.target for e in mapper_effects} == {Place}
+    assert {e.target for e in mapper_effects} == {Place, Park}
     for effect in mapper_effects:
         assert event.contains(effect.target, effect.event, effect.listener)
 
