@@ -33,7 +33,7 @@ COLUMNS = {
         "district_id", "park_id", "grade", "floors", "year_built", "property_fee",
         "efficiency_pct", "description", "featured", "status", "owner_id", "view_count",
         "created_at", "updated_at", "units_confirmed_at", "rent_low", "rent_high",
-        "unit_kinds",
+        "unit_kinds", "town_fixed", "park_fixed",
     ),
     "unit": (
         "id", "building_id", "deal", "floor", "area_m2", "rent_per_m2_day", "price_per_m2",
@@ -42,7 +42,7 @@ COLUMNS = {
     "article": (
         "id", "import_key", "title", "category", "source", "source_url", "published_at",
         "summary", "body", "editor", "original_title", "keywords", "status", "author_id",
-        "created_at", "updated_at",
+        "created_at", "updated_at", "date_unverified",
     ),
     "article_place": ("article_id", "place_id", "mentions", "first_offset"),
 }  # fmt: skip
@@ -301,6 +301,7 @@ class Market:
         rents = [u[5] for u in available if u[5] is not None]
         row += [min(rents, default=None), max(rents, default=None)]
         row.append(facets.kinds_of((u[2], u[7]) for u in available))
+        row += [False, False]  # town_fixed, park_fixed: placed, not chosen by an agent
         batch.buildings.append(tuple(row))
         batch.units.extend(units)
         batch.documents.append((bid, document(tuple(row), units, town, park)))
@@ -388,7 +389,7 @@ class Market:
         return (
             aid, f"bench:{aid}", title, rng.choice(words.CATEGORIES), rng.choice(words.SOURCES),
             None, published, summary, clean_html(body), rng.choice(words.EDITORS), "",
-            ",".join(keywords), status, None, published, published,
+            ",".join(keywords), status, None, published, published, False,
         )  # fmt: skip
 
 
