@@ -1,12 +1,22 @@
 """The data model: places, parks, listings, people and news."""
 
-from app.models.accounts import Favorite, Inquiry, Report, Role, User
+from app.models.accounts import (
+    AgentTown,
+    Favorite,
+    Inquiry,
+    InquiryStatus,
+    OutboundEmail,
+    Report,
+    Role,
+    User,
+)
 from app.models.listings import Building, BuildingStatus, Photo, Unit, UnitStatus
 from app.models.news import Article, ArticlePlace
 from app.models.places import Park, Place, PlaceKind
 from app.models.stamps import ChangeStamp
 
 __all__ = [
+    "AgentTown",
     "Article",
     "ArticlePlace",
     "Building",
@@ -14,6 +24,8 @@ __all__ = [
     "ChangeStamp",
     "Favorite",
     "Inquiry",
+    "InquiryStatus",
+    "OutboundEmail",
     "Park",
     "Photo",
     "Place",
