@@ -76,7 +76,7 @@ def register_effects() -> None:
 
 def blueprints() -> list[Blueprint]:
     """Every blueprint of the site, in the order the factory registers them."""
-    from app.accounts.views import bp as accounts
+    from app.accounts.blueprint import bp as accounts
     from app.admin.views import bp as admin
     from app.agent.blueprint import bp as agent
     from app.api.views import bp as api
