@@ -29,6 +29,8 @@ SIGN_IN_LIMIT = "10 per minute"  # sign-in and registration posts
 INQUIRY_LIMIT = "5 per minute;30 per day"
 REPORT_LIMIT = "5 per minute;20 per day"
 GEOCODE_LIMIT = "60 per minute"  # the pin map's address preview
+# 显示电话 on a building or an agent's page: a tenant calls a few agents, a scraper wants them all.
+PHONE_REVEAL_LIMIT = "10 per minute;60 per day"
 
 
 # One Redis serves the rate limits and the page cache, under one key prefix.
