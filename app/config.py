@@ -31,6 +31,12 @@ REPORT_LIMIT = "5 per minute;20 per day"
 GEOCODE_LIMIT = "60 per minute"  # the pin map's address preview
 # 显示电话 on a building or an agent's page: a tenant calls a few agents, a scraper wants them all.
 PHONE_REVEAL_LIMIT = "10 per minute;60 per day"
+# Emailed links: a reset link asked for again from one address, and a verification link again
+# by one signed-in user, a few times an hour at most (each answer sends an email).
+RESET_LIMIT = "3 per hour;10 per day"
+VERIFY_RESEND_LIMIT = "1 per minute;5 per day"
+RESET_LINK_HOURS = 1  # a password reset link works this long, and once
+VERIFY_LINK_DAYS = 3  # an email verification link works this long
 
 
 # One Redis serves the rate limits and the page cache, under one key prefix.
