@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,6 +107,18 @@ class Config:
     BAIDU_AK = os.environ.get("BAIDU_AK")
     NOMINATIM_USER_AGENT = os.environ.get("NOMINATIM_USER_AGENT", "xiezilou-portal")
     PER_PAGE = PER_PAGE
+    # Email (app.mail): MAIL_URL is smtp://user:pass@host:port (STARTTLS when the server offers
+    # it) or smtps://… (TLS); without it each email is written to MAIL_OUTBOX as an .eml file.
+    MAIL_URL = os.environ.get("MAIL_URL")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "绍兴诸暨写字楼网 <noreply@xiezilou.example>")
+    MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX")  # None: instance/outbox
+    MAIL_TIMEOUT = 30.0  # seconds for one SMTP session; a claim outlives it many times over
+    MAIL_MAX_ATTEMPTS = 8  # sends tried before a row is left `failed`
+    # Background jobs (app.jobs): on RQ over REDIS_URL, else in the process that enqueued them.
+    REDIS_URL = _REDIS_URL
+    JOB_QUEUE = os.environ.get("JOB_QUEUE", f"{_REDIS_KEY_PREFIX}jobs")
+    JOB_TIMEOUT = 120  # seconds
+    JOB_RETRY_INTERVALS = (10, 60, 300, 1800, 7200)  # seconds before each retry of a failed job
 
 
 class DevelopmentConfig(Config):
@@ -123,6 +136,12 @@ class TestingConfig(Config):
     # Tests make and check hundreds of hashes: a cheap method keeps them from costing seconds;
     # what a hash is for (a miss and a hit cost the same) does not depend on the method.
     LOGIN_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Jobs run in the test's process unless a test sets REDIS_URL; emails go to the `mailbox`
+    # fixture's server, or to a folder outside the checkout.
+    REDIS_URL = None
+    MAIL_URL = None
+    MAIL_OUTBOX = os.path.join(tempfile.gettempdir(), "xiezilou-test-outbox")
+    JOB_RETRY_INTERVALS = (0, 0, 0)
 
 
 class ProductionConfig(Config):

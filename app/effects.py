@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app import db_setup
+from app import db_setup, mail
 from app.geo import cache as gazetteer_cache
 from app.listings import upkeep
 from app.models import Park, Place, locking, stamps
@@ -75,6 +75,18 @@ EFFECTS: tuple[Effect, ...] = (
         "after_rollback",
         upkeep.forget_changes,
         "a rolled-back change is not reindexed, and what was built from its places is stale",
+    ),
+    Effect(
+        Session,
+        "after_commit",
+        mail.deliver_after_commit,
+        "enqueue a delivery job for each email the committed transaction stored",
+    ),
+    Effect(
+        Session,
+        "after_soft_rollback",
+        mail.forget_after_rollback,
+        "a rolled-back transaction sends none of the emails it stored",
     ),
     *(
         Effect(model, name, gazetteer_cache.gazetteer_changed, "what is built from places is stale")

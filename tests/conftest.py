@@ -3,8 +3,12 @@ PostgreSQL via TEST_DATABASE_URL); the demo data is loaded once a session, into 
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import shutil
+import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -296,6 +300,72 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+class Mailbox:
+    """What a real SMTP server (aiosmtpd) received: `messages` parsed, `raw` as sent, and
+    `envelopes` (sender and recipients); `refuse(n)` answers the next n messages with a 550."""
+
+    def __init__(self) -> None:
+        self.arrived = threading.Condition()
+        self.url = ""
+        self.clear()
+
+    def clear(self) -> None:
+        with self.arrived:
+            self.messages: list[email.message.EmailMessage] = []
+            self.raw: list[bytes] = []
+            self.envelopes: list = []
+            self.refusals = 0
+
+    def refuse(self, count: int = 1) -> None:
+        with self.arrived:
+            self.refusals = count
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        with self.arrived:
+            if self.refusals:
+                self.refusals -= 1
+                return "550 5.7.1 refused by the test"
+            self.raw.append(envelope.content)
+            self.messages.append(
+                email.message_from_bytes(envelope.content, policy=email.policy.default)
+            )
+            self.envelopes.append(envelope)
+            self.arrived.notify_all()
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 5) -> list[email.message.EmailMessage]:
+        """Wait until `count` messages have arrived; fail with what did arrive if they do not."""
+        with self.arrived:
+            if not self.arrived.wait_for(lambda: len(self.messages) >= count, timeout):
+                subjects = [m["Subject"] for m in self.messages]
+                pytest.fail(f"expected {count} emails within {timeout} s, got {subjects}")
+            return list(self.messages)
+
+
+@pytest.fixture(scope="session")
+def _smtp_server() -> Iterator[Mailbox]:
+    """One SMTP server per test process, on a free port of 127.0.0.1."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    box.url = f"smtp://127.0.0.1:{port}"
+    yield box
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(app, _smtp_server) -> Mailbox:
+    """The emails the app sends during this test (MAIL_URL points the app at the server)."""
+    _smtp_server.clear()
+    app.config["MAIL_URL"] = _smtp_server.url
+    return _smtp_server
 
 
 @pytest.fixture
