@@ -81,15 +81,19 @@ def blueprints() -> list[Blueprint]:
     from app.agent.blueprint import bp as agent
     from app.api.views import bp as api
     from app.listings.views import bp as listings
+    from app.main.agent_pages import bp as agents
     from app.main.views import bp as main
     from app.news.feed_views import bp as news_feeds
     from app.news.views import bp as news
     from app.parks.views import bp as parks
 
-    return [main, listings, parks, news, news_feeds, accounts, agent, admin, api]
+    return [main, listings, parks, news, news_feeds, accounts, agent, agents, admin, api]
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.routing import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any rule is made with it
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
 

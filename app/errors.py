@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import uuid
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
@@ -39,11 +40,24 @@ def handle_http_error(error: HTTPException):
     return render_template("errors/error.html", code=code, message=message), code, headers
 
 
+def request_id() -> str:
+    """This request's id, made when first asked: a 500's log line and its page both carry it,
+    so a user's report leads to the traceback."""
+    if "request_id" not in g:
+        g.request_id = uuid.uuid4().hex[:12]
+    return g.request_id
+
+
 def handle_unexpected(error: Exception):
     db.session.rollback()
+    rid = request_id()
+    current_app.logger.error(
+        "500 on %s %s (request %s)", request.method, request.path, rid, exc_info=error
+    )
     if _wants_json():
-        return jsonify(error=MESSAGES[500], status=500), 500
-    return render_template("errors/error.html", code=500, message=MESSAGES[500]), 500
+        return jsonify(error=MESSAGES[500], status=500, request_id=rid), 500
+    page = render_template("errors/error.html", code=500, message=MESSAGES[500], request_id=rid)
+    return page, 500
 
 
 def init_app(app: Flask) -> None:
