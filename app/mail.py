@@ -79,7 +79,10 @@ def send_email(
 
 
 def deliver_after_commit(session: Session) -> None:
-    """After-commit listener: a job for each email the transaction stored."""
+    """After-commit listener: a job for each email the transaction stored, once the outermost
+    transaction commits (the event fires for each SAVEPOINT released too)."""
+    if session.in_nested_transaction():
+        return
     pending = session.info.pop(_PENDING, None)
     for email_id in pending or ():
         try:
