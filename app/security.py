@@ -54,7 +54,23 @@ def refuse_nul() -> None:
                 abort(400, NUL_REFUSED)
 
 
+# What url_for reads as instructions rather than as a value. A view that carries its query
+# string into its links (pagination, the map's data URL) would otherwise let `?_external=1`
+# with a forged Host make links to another site, shared through the page cache, and
+# `?_method=POST` fail as a 500.
+URL_FOR_RESERVED = frozenset({"_external", "_anchor", "_method", "_scheme"})
+RESERVED_REFUSED = "请求参数无效。"
+
+
+def refuse_url_for_arguments() -> None:
+    """Refuse a query string naming one of url_for's reserved arguments: no link of the site has
+    one, so only a forged request does."""
+    if not URL_FOR_RESERVED.isdisjoint(request.args.keys()):
+        abort(400, RESERVED_REFUSED)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_global(csp_nonce)
     app.before_request(refuse_nul)
+    app.before_request(refuse_url_for_arguments)
     app.after_request(set_headers)
