@@ -76,14 +76,18 @@ def _open_checked(data: bytes) -> Image.Image:
 
 
 def _flatten(image: Image.Image) -> Image.Image:
-    """Apply the EXIF orientation, then make plain RGB (transparency on white)."""
+    """Apply the EXIF orientation, then make plain RGB (transparency on white) that carries
+    nothing but its pixels: Pillow copies `info` through a conversion and writes some of it back
+    on save (a JPEG's comment segment, where cameras and apps put GPS text or a phone number)."""
     image = ImageOps.exif_transpose(image)
     if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
-        background = Image.new("RGB", rgba.size, (255, 255, 255))
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        return background
-    return image.convert("RGB")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+    else:
+        flat = image.convert("RGB")
+    flat.info = {}
+    return flat
 
 
 def store_image(stream: BinaryIO, folder: str, max_bytes: int) -> StoredImage:
