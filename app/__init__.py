@@ -81,7 +81,7 @@ def blueprints() -> list[Blueprint]:
     from app.agent.blueprint import bp as agent
     from app.api.views import bp as api
     from app.listings.views import bp as listings
-    from app.main.agent_pages import bp as agents
+    from app.main.agent_views import bp as agents
     from app.main.views import bp as main
     from app.news.feed_views import bp as news_feeds
     from app.news.views import bp as news

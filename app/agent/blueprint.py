@@ -8,6 +8,7 @@ from app.agent import (  # noqa: F401  (each adds its routes to bp)
     building_views,
     csv_import_views,
     photo_views,
+    profile_views,
     unit_views,
 )
 from app.agent.views import bp

@@ -10,7 +10,17 @@ from sqlalchemy import select
 from app.extensions import db
 from app.geo.distance import bounding_box, km_between
 from app.listings.services import BuildingCard, cards, freshness, nearest_buildings
-from app.models import Article, ArticlePlace, Building, Place, PlaceKind, Unit
+from app.models import (
+    Article,
+    ArticlePlace,
+    Building,
+    BuildingStatus,
+    Place,
+    PlaceKind,
+    Role,
+    Unit,
+    User,
+)
 from app.models.base import utcnow
 
 KEY_STATION = "诸暨站"
@@ -176,6 +186,48 @@ def page(building: Building) -> BuildingPage:
         nearby=nearby[:6],
         # Far stations would zoom the map out past the building; the distance list names them.
         map_stations=[(s, km) for s, km in stations if km <= MAP_STATION_KM],
+    )
+
+
+@dataclass
+class AgentCard:
+    """What a building page says about its agent: never the email, the mobile only masked."""
+
+    id: int
+    name: str
+    company: str | None
+    photo: str | None  # a stored photo's filename (its thumbnail is shown)
+    masked_mobile: str | None
+    has_page: bool  # an active agent has a public page (/agents/<id>)
+
+    @property
+    def initials(self) -> str:
+        return self.name[:1] or "经"
+
+
+def mask_mobile(mobile: str | None) -> str | None:
+    """138****5678: enough to recognise a number, not to dial it."""
+    if not mobile:
+        return None
+    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) >= 8 else "****"
+
+
+def owner_card(building_id: int) -> AgentCard | None:
+    """The agent card of a published building's owner, or None (no building, no owner)."""
+    owner = db.session.scalar(
+        select(User)
+        .join(Building, Building.owner_id == User.id)
+        .where(Building.id == building_id, Building.status == BuildingStatus.PUBLISHED)
+    )
+    if owner is None:
+        return None
+    return AgentCard(
+        id=owner.id,
+        name=owner.name,
+        company=owner.company,
+        photo=owner.photo,
+        masked_mobile=mask_mobile(owner.mobile),
+        has_page=owner.active and owner.role == Role.AGENT,
     )
 
 

@@ -25,6 +25,7 @@ def test_every_blueprint_comes_from_the_one_list(app):
         "feeds",
         "accounts",
         "agent",
+        "agents",
         "admin",
         "api",
     }
