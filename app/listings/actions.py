@@ -1,4 +1,5 @@
-"""What tenants write: inquiries, reports, favourites and page views.
+"""What tenants write: inquiries (and the agent's email about each), reports, favourites and
+page views.
 
 Inquiries, reports and favourites follow the services' rule (docs/architecture.md, Transactions):
 they change the session and the view commits. Page views are added up and written every few
@@ -14,10 +15,15 @@ from collections import Counter
 from flask import current_app
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.filters import number
+from app.listings.details import UnitRow, public_units
 from app.listings.services import BuildingCard, cards
-from app.models import Building, Favorite, Inquiry, Report
+from app.mail import send_email
+from app.models import Building, Favorite, Inquiry, Report, Unit, User
+from app.models.listings import DEALS, UnitStatus
 
 
 class ViewCounter:
@@ -100,9 +106,38 @@ def flush_views() -> int:
     return _views().flush()
 
 
-def create_inquiry(building: Building, data: dict, user_id: int | None) -> Inquiry:
+def inquiry_units(building: Building, rows: list[UnitRow] | None = None) -> list[tuple[int, str]]:
+    """The units an inquiry may be about, as (id, label): the available ones a tenant sees on
+    the building page (`rows`, when the page has them already), in its order."""
+    rows = public_units(building) if rows is None else rows
+    return [(r.unit.id, unit_label(r.unit)) for r in rows if r.unit.status == UnitStatus.AVAILABLE]
+
+
+def unit_label(unit: Unit) -> str:
+    """A unit as the tenant and the agent name it: 出租 · 5F · 320 ㎡ · 1.2 元/㎡/天."""
+    parts = [DEALS.get(unit.deal, unit.deal)]
+    if unit.floor is not None:
+        parts.append(f"{unit.floor}F")
+    parts.append(f"{number(unit.area_m2, 0)} ㎡")
+    if unit.deal == "rent" and unit.rent_per_m2_day is not None:
+        parts.append(f"{number(unit.rent_per_m2_day)} 元/㎡/天")
+    elif unit.deal == "sale" and unit.price_per_m2 is not None:
+        parts.append(f"{number(unit.price_per_m2, 0)} 元/㎡")
+    return " · ".join(parts)
+
+
+def create_inquiry(
+    building: Building, data: dict, user_id: int | None, unit_id: int | None = None
+) -> Inquiry:
+    """Store an inquiry about the building, or one of its units (checked: the form offers only
+    the building's available ones, and a unit id from elsewhere is refused here too)."""
+    if unit_id is not None:
+        unit = db.session.get(Unit, unit_id)
+        if unit is None or unit.building_id != building.id:
+            raise ValueError("the unit is not in this building")
     inquiry = Inquiry(
         building_id=building.id,
+        unit_id=unit_id,
         user_id=user_id,
         name=data["name"].strip(),
         mobile=data["mobile"].strip(),
@@ -110,7 +145,30 @@ def create_inquiry(building: Building, data: dict, user_id: int | None) -> Inqui
         preferred_time=(data.get("preferred_time") or "").strip() or None,
     )
     db.session.add(inquiry)
+    db.session.flush()  # the id names the email to the agent
     return inquiry
+
+
+def notify_agent(inquiry: Inquiry, inbox_url: str) -> bool:
+    """Email the building's agent about a new inquiry, with the tenant's full mobile (the agent
+    needs it to call back) and a link to their inbox; False when the building has no agent with
+    an address. The email is stored in this transaction and sent after the caller commits."""
+    building = db.session.get(Building, inquiry.building_id)
+    agent = db.session.get(User, building.owner_id) if building.owner_id else None
+    if agent is None or not agent.email:
+        return False
+    unit = db.session.get(Unit, inquiry.unit_id) if inquiry.unit_id else None
+    return send_email(
+        agent.email,
+        "inquiry_new",
+        key=f"inquiry:{inquiry.id}",
+        subject=f"新留言：{building.name} · {inquiry.name}",
+        agent=agent,
+        building=building,
+        inquiry=inquiry,
+        unit=unit_label(unit) if unit else None,
+        inbox_url=inbox_url,
+    )
 
 
 def create_report(building: Building, reason: str, note: str) -> Report:
@@ -150,3 +208,15 @@ def favorite_cards(user_id: int) -> list[BuildingCard]:
         .order_by(Favorite.created_at.desc())
     ).all()
     return cards(list(buildings))
+
+
+def sent_inquiries(user_id: int, page: int, per_page: int):
+    """The inquiries a signed-in user sent, newest first, one page (a flask_sqlalchemy
+    Pagination; a page past the end is empty), with their buildings and units loaded."""
+    query = (
+        select(Inquiry)
+        .where(Inquiry.user_id == user_id)
+        .options(joinedload(Inquiry.building), joinedload(Inquiry.unit))
+        .order_by(Inquiry.created_at.desc(), Inquiry.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -90,9 +90,14 @@ class SearchForm(QueryForm):
             raise ValidationError(message)
 
 
-class InquiryForm(PostForm):
-    """留言 / 预约看房: what a tenant sends to a building's agent."""
+ANY_UNIT = ("", "整栋 / 不限")
 
+
+class InquiryForm(PostForm):
+    """留言 / 预约看房: what a tenant sends to a building's agent, about the building or one of
+    its available units."""
+
+    unit = SelectField("咨询房源", choices=choices([ANY_UNIT]), default="", validate_choice=False)
     name = StringField(
         "您的称呼",
         validators=[
@@ -118,6 +123,27 @@ class InquiryForm(PostForm):
         "希望看房时间",
         validators=[Optional(), Length(max=40, message="看房时间最多 40 个字。")],
     )
+
+    def offer_units(self, units: list[tuple[int, str]]) -> InquiryForm:
+        """Let the tenant choose among these (id, label) units, after 整栋 / 不限."""
+        self.unit.choices = choices([ANY_UNIT, *((str(i), label) for i, label in units)])
+        return self
+
+    def validate_unit(self, field) -> None:
+        # Only the units offered: another building's unit, a leased one or a made-up id is refused.
+        if (field.data or "") not in {choice.value for choice in field.choices}:
+            raise ValidationError("所选房源不属于该楼盘或已不可租售，请重新选择。")
+
+    @property
+    def unit_id(self) -> int | None:
+        return int(self.unit.data) if self.unit.data else None
+
+    def focus_first_error(self) -> None:
+        """Put the cursor in the first field with an error, so that the page opens at it."""
+        for field in self:
+            if field.errors and field.name != "csrf_token":
+                field.render_kw = {**(field.render_kw or {}), "autofocus": True}
+                return
 
 
 REPORT_REASONS = [("leased", "已租出"), ("wrong", "信息有误")]

@@ -88,7 +88,16 @@ def _search_body(tiles: str, compare_ids: list[int]) -> tuple[str, int]:
 
 @bp.get("/<int:building_id>")
 def building(building_id: int):
-    """Show one building: facts, units, photos, map, distances, news and the inquiry form."""
+    """Show one building: facts, units, photos, map, distances, news and the inquiry form.
+
+    Just after an inquiry was sent, the page is this visitor's own (never the shared one), with
+    the confirmation where the form was (`inquiry` below sends the browser to `#inquiry`).
+    """
+    if session.get("inquiry_sent") == building_id:
+        session.pop("inquiry_sent")
+        parts = building_parts(building_id)
+        sent = InquiryForm(formdata=None)
+        return pagecache.fill(*_render_building(building_id, parts, sent, inquiry_sent=True))
     page = pagecache.page(
         "building-page",
         BUILDING_STAMPS,
@@ -136,7 +145,8 @@ def _draw_building(building_id: int, compare_ids: list[int]) -> tuple[dict | Non
     }
     # The blank forms too: the page adds their CSRF tokens outside them (form="...").
     blank = {"csrf": False}
-    context["form"] = InquiryForm(formdata=None, meta=blank)
+    units = actions.inquiry_units(found, page.units)
+    context["form"] = InquiryForm(formdata=None, meta=blank).offer_units(units)
     context["report_form"] = ReportForm(formdata=None, meta=blank)
     context["building_id"] = found.id
     parts = {
@@ -149,10 +159,15 @@ def _draw_building(building_id: int, compare_ids: list[int]) -> tuple[dict | Non
 
 
 def _render_building(
-    building_id: int, parts: dict, inquiry_form=None, report_form=None, status: int = 200
+    building_id: int,
+    parts: dict,
+    inquiry_form=None,
+    report_form=None,
+    status: int = 200,
+    inquiry_sent: bool = False,
 ):
-    """The page around the cached parts; a form given (sent back with its errors) is rendered
-    in place of its blank cached copy."""
+    """The page around the cached parts; a form given (sent back with its errors, or the
+    inquiry form's confirmation) is rendered in place of its blank cached copy."""
     return render_template(
         "listings/building.html",
         building_id=building_id,
@@ -162,22 +177,31 @@ def _render_building(
         is_favorite=current_user.is_authenticated
         and actions.is_favorite(current_user.id, building_id),
         compare_ids=session.get("compare", []),
+        inquiry_sent=inquiry_sent,
     ), status
 
 
 @bp.post("/<int:building_id>/inquiry")
 @limiter.limit(INQUIRY_LIMIT)
 def inquiry(building_id: int):
-    """Store a tenant's message or viewing request for the building's agent."""
+    """Store a tenant's message or viewing request for the building's agent and email the agent.
+
+    Sent: back to the building page at `#inquiry`, where the confirmation takes the form's place.
+    Refused: the page with the form and its errors, opened at the form (its action ends with
+    `#inquiry`, and the first field in error has the focus).
+    """
     found = services.get_public_building(building_id) or abort(404)
-    form = InquiryForm()
+    form = InquiryForm().offer_units(actions.inquiry_units(found))
     if not form.validate_on_submit():
+        form.focus_first_error()
         parts = building_parts(found.id)
         return _render_building(found.id, parts, inquiry_form=form, status=400)
     user_id = current_user.id if current_user.is_authenticated else None
-    actions.create_inquiry(found, form.data, user_id)
+    inquiry = actions.create_inquiry(found, form.data, user_id, form.unit_id)
+    inbox = url_for("agent.inquiries", _anchor=f"inquiry-{inquiry.id}", _external=True)
+    actions.notify_agent(inquiry, inbox)
     db.session.commit()
-    flash("留言已提交，经纪人会尽快与您联系。", "success")
+    session["inquiry_sent"] = found.id
     return redirect(url_for("listings.building", building_id=found.id, _anchor="inquiry"))
 
 
