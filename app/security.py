@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request
+from flask_login import current_user
+
+from app.geo.maps import TILES, tiles_name
 
 NUL_REFUSED = "请求中包含无效字符，请检查后重试。"
 
@@ -16,15 +19,16 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def _policy(nonce: str) -> str:
+def _policy(nonce: str, tiles_origin: str) -> str:
     return "; ".join(
         [
             "default-src 'self'",
             f"script-src 'self' 'nonce-{nonce}'",
             # folium and Leaflet set inline styles on map elements.
             "style-src 'self' 'unsafe-inline'",
-            # Map tiles come from the configured tile server.
-            "img-src 'self' data: blob: https:",
+            # Images are the site's own (uploads, icons) and the configured tile server's: an
+            # article's image from another host would tell it who reads the article.
+            f"img-src 'self' data: blob: {tiles_origin}",
             "connect-src 'self'",
             "font-src 'self' data:",
             "object-src 'none'",
@@ -35,8 +39,20 @@ def _policy(nonce: str) -> str:
     )
 
 
+# A year, as browsers' preload lists ask; sent only where cookies are HTTPS-only (production), so
+# a development server on plain HTTP does not pin its host to HTTPS.
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def set_headers(response):
-    response.headers.setdefault("Content-Security-Policy", _policy(csp_nonce()))
+    tiles = TILES[tiles_name()]["origin"]
+    response.headers.setdefault("Content-Security-Policy", _policy(csp_nonce(), tiles))
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    if current_user and current_user.is_authenticated:
+        # A signed-in page shows the user's own data (name, inquiries, mobiles): no cache on
+        # the way (a shared proxy, the browser's back button on a shared computer) keeps it.
+        response.headers["Cache-Control"] = "no-store, private"
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

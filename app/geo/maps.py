@@ -26,6 +26,7 @@ TILES = {
         "tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "attr": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
         "gcj02": False,
+        "origin": "https://tile.openstreetmap.org",  # what the CSP lets images come from
     },
     "amap": {
         "tiles": "https://webrd0{s}.is.autonavi.com/appmaptile"
@@ -33,6 +34,7 @@ TILES = {
         "attr": "&copy; 高德地图",
         "gcj02": True,
         "subdomains": "1234",
+        "origin": "https://*.is.autonavi.com",
     },
 }
 # Leaflet circle options of each kind of point; the origin of a distance search is a "place".

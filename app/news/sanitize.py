@@ -35,12 +35,21 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
 
 
+def _own_images_only(element: str, attribute: str, value: str) -> str | None:
+    """An image's source is a path of this site (an upload): an image from another host tells
+    that host who reads the article (a tracking pixel). The CSP refuses them too."""
+    if element == "img" and attribute == "src":
+        return value if value.startswith("/") and not value.startswith("//") else None
+    return value
+
+
 def clean_html(html: str) -> str:
     """Return HTML that is safe to render inside a page."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_own_images_only,
         url_schemes={"http", "https"},
         link_rel="noopener noreferrer nofollow",
     )
