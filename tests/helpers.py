@@ -15,9 +15,10 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_33251f2a9
 
 
 def sign_in(client, user: User) -> None:
-    """Sign a user in the way Flask-Login remembers them, without the form."""
+    """Sign a user in the way Flask-Login remembers them, without the form: under the user's
+    current session version, as app.accounts.decorators.sign_in does."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = f"{user.id}:{user.session_version or 0}"
         session["_fresh"] = True
 
 

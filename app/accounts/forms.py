@@ -1,4 +1,5 @@
-"""Forms of registration, sign-in and the profile, and the Chinese base form they share."""
+"""Forms of registration, sign-in, the profile and passwords, and the Chinese base form they
+share."""
 
 from __future__ import annotations
 
@@ -6,7 +7,15 @@ import math
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FloatField, PasswordField, RadioField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    FloatField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    StringField,
+    SubmitField,
+)
 from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
@@ -168,3 +177,51 @@ class RegisterForm(ChineseForm):
 
     def validate_mobile(self, field) -> None:
         _require_mobile_for_agent(self.role.data, field.data)
+
+
+def _new_password_fields() -> tuple[PasswordField, PasswordField]:
+    """A new password checked as registration checks it, and typed twice."""
+    return (
+        PasswordField(
+            "新密码",
+            description=f"至少 {PASSWORD_MIN} 位，须同时包含字母和数字。",
+            validators=[DataRequired("请输入新密码。"), strong_password],
+        ),
+        PasswordField(
+            "确认新密码",
+            validators=[
+                DataRequired("请再次输入新密码。"),
+                EqualTo("password", "两次输入的密码不一致。"),
+            ],
+        ),
+    )
+
+
+class ResetRequestForm(ChineseForm):
+    """The address a password reset link is sent to."""
+
+    email = StringField(
+        "注册邮箱",
+        validators=[
+            DataRequired("请输入邮箱。"),
+            Email("邮箱格式不正确。"),
+            Length(max=120, message="邮箱过长。"),
+        ],
+    )
+    submit = SubmitField("发送重置链接")
+
+
+class ResetPasswordForm(ChineseForm):
+    """A new password set through an emailed link; the link's token rides along hidden."""
+
+    token = HiddenField(validators=[DataRequired("链接无效，请重新申请。"), Length(max=500)])
+    password, confirm = _new_password_fields()
+    submit = SubmitField("设置新密码")
+
+
+class ChangePasswordForm(ChineseForm):
+    """A signed-in user's new password, after the current one."""
+
+    current = PasswordField("当前密码", validators=[DataRequired("请输入当前密码。")])
+    password, confirm = _new_password_fields()
+    submit = SubmitField("修改密码")

@@ -1,8 +1,11 @@
-"""Rules for accounts: registration, sign-in, safe redirects and user management."""
+"""Rules for accounts: registration, sign-in, emailed links (verification, password reset),
+password changes, safe redirects and user management."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import datetime
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -12,8 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug import security
 from werkzeug.security import check_password_hash
 
+from app.accounts import tokens
 from app.extensions import db
-from app.models import Role, User
+from app.mail import send_email
+from app.models import OutboundEmail, Role, User
+from app.models.base import utcnow
 
 PASSWORD_MIN = 8
 SELF_SERVICE_ROLES = (Role.TENANT, Role.AGENT)
@@ -88,6 +94,100 @@ def authenticate(email: str, password: str) -> User | None:
     if not user.check_password(password) or not user.active:
         return None
     return user
+
+
+def _next_key(kind: str, user: User) -> str:
+    """The outbox key of the next email of `kind` to `user`: one per request, numbered, so that a
+    repeated request sends a new email while a retried job never sends one twice."""
+    prefix = f"{kind}:{user.id}:"
+    sent = db.session.scalar(
+        select(func.count()).select_from(OutboundEmail).where(OutboundEmail.key.startswith(prefix))
+    )
+    return f"{prefix}{sent + 1}"
+
+
+def send_verification(user: User, link_for: Callable[[str], str], now: datetime | None = None):
+    """Queue an email with a link that verifies `user`'s address; `link_for` turns a token into
+    an absolute URL. The caller commits."""
+    token = tokens.make(tokens.VERIFY, {"u": user.id, "e": user.email}, now)
+    return send_email(
+        user.email,
+        "verify",
+        key=_next_key("verify", user),
+        subject="请验证您的邮箱",
+        name=user.name,
+        link=link_for(token),
+        days=tokens.LIFETIMES[tokens.VERIFY].days,
+    )
+
+
+def verify_email(token: str, now: datetime | None = None) -> User:
+    """Mark the address a verification link was sent to as verified; TokenError if the link is
+    forged, expired, or was sent to an address the account no longer has."""
+    payload = tokens.read(tokens.VERIFY, token, now)
+    user = db.session.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
+    if user is None or not user.active or user.email != payload.get("e"):
+        raise tokens.TokenError("该验证链接已失效，请登录后重新发送验证邮件。", 410)
+    if user.email_verified_at is None:
+        user.email_verified_at = now or utcnow()
+    return user
+
+
+def request_reset(email: str, link_for: Callable[[str], str], now: datetime | None = None) -> None:
+    """Email a password reset link if an active account has this address; nothing otherwise, and
+    nothing the caller could tell apart. The caller commits."""
+    user = find_by_email(email)
+    if user is None or not user.active:
+        return
+    # The link is bound to the session version, which setting a password raises: it works once.
+    token = tokens.make(tokens.RESET, {"u": user.id, "v": user.session_version or 0}, now)
+    send_email(
+        user.email,
+        "reset",
+        key=_next_key("reset", user),
+        subject="重置您的密码",
+        name=user.name,
+        link=link_for(token),
+        hours=tokens.RESET_LINK_HOURS,
+    )
+
+
+def user_for_reset(token: str, now: datetime | None = None) -> User:
+    """The account a reset link may still set a password for; TokenError otherwise."""
+    payload = tokens.read(tokens.RESET, token, now)
+    user = db.session.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
+    if user is None or not user.active or (user.session_version or 0) != payload.get("v"):
+        raise tokens.TokenError("该重置链接已使用或已失效，请重新申请。", 410)
+    return user
+
+
+def _set_new_password(user: User, password: str) -> None:
+    """Set the password and raise the session version: every session, remember cookie and reset
+    link made before stops working."""
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    user.set_password(password)
+    user.session_version = (user.session_version or 0) + 1
+
+
+def reset_password(token: str, password: str, now: datetime | None = None) -> User:
+    """Set a new password through a reset link (TokenError, AccountError). A reset proves the
+    owner reads the address's mail, so it verifies the address too."""
+    user = user_for_reset(token, now)
+    _set_new_password(user, password)
+    if user.email_verified_at is None:
+        user.email_verified_at = now or utcnow()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change a signed-in user's password after checking the current one (AccountError)."""
+    if not user.check_password(current):
+        raise AccountError("当前密码不正确。")
+    if user.check_password(new):
+        raise AccountError("新密码不能与当前密码相同。")
+    _set_new_password(user, new)
 
 
 def safe_next(target: str | None) -> str | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from app.accounts import services
+from app.accounts.decorators import sign_in
 from app.accounts.forms import LoginForm, ProfileForm, RegisterForm
 from app.config import SIGN_IN_LIMIT
 from app.extensions import db, limiter
@@ -20,6 +21,11 @@ def _home_for(user) -> str:
     if user.has_role("agent", "admin"):
         return url_for("agent.dashboard")
     return url_for("main.index")
+
+
+def verify_link(token: str) -> str:
+    """The absolute address of a verification link, as an email carries it."""
+    return url_for("accounts.verify_email", token=token, _external=True)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -44,9 +50,11 @@ def register():
             if user is None:
                 form.form_errors.append(EMAIL_UNAVAILABLE)
         if user is not None:
+            db.session.flush()  # the user's id goes into the verification link
+            services.send_verification(user, verify_link)
             db.session.commit()
-            login_user(user)
-            flash("注册成功，欢迎！", "success")
+            sign_in(user)
+            flash(f"注册成功，欢迎！验证邮件已发送至 {user.email}，请查收。", "success")
             return redirect(_home_for(user))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/register.html", form=form), status
@@ -60,7 +68,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             flash("登录成功。", "success")
             return redirect(services.safe_next(request.args.get("next")) or _home_for(user))
         form.form_errors.append(LOGIN_FAILED)
