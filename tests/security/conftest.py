@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
+from app.accounts import tokens
 from app.extensions import db
 from app.models import Article, Park, Photo
 from tests.factories import (
@@ -87,6 +88,9 @@ def build_world(app) -> World:
         "article": article.id,
         "category": article.category,
         "tenant_email": users["tenant"].email,
+        # The target's emailed links, as the verification and reset emails carry them.
+        "verify_token": tokens.make(tokens.VERIFY, {"u": target.id, "e": target.email}),
+        "reset_token": tokens.make(tokens.RESET, {"u": target.id, "v": target.session_version}),
     }
     db.session.commit()
     return World(users, ids)

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from werkzeug.routing import Rule
 from werkzeug.routing.converters import AnyConverter
 
+from app.accounts import tokens
 from app.extensions import db
-from app.models import Article, Favorite, Inquiry, Report, User
+from app.models import Article, Favorite, Inquiry, OutboundEmail, Report, User
 from tests.agents.test_ownership import ROUTES as AGENT_ROUTES
 from tests.agents.test_ownership import RULES as AGENT_RULES
 from tests.factories import PASSWORD
@@ -37,6 +38,9 @@ FILES = {
     "assets.vendor": {"package": "leaflet", "filename": "leaflet.css"},
     "bootstrap.static": {"filename": "css/bootstrap.min.css"},
     "agent.media": {"filename": "{photo_file}"},
+    # Emailed links: the target's own (a forged one is answered in tests/accounts).
+    "accounts.verify_email": {"token": "{verify_token}"},
+    "accounts.reset_link": {"token": "{reset_token}"},
 }
 
 
@@ -81,6 +85,19 @@ def _session(key: str) -> Callable:
             return session.get(key)
 
     return read
+
+
+def _newest_user() -> User:
+    """The world's `target` (tests.security.conftest makes it last)."""
+    return db.session.scalar(select(User).order_by(User.id.desc()).limit(1))
+
+
+def _reset_form() -> dict:
+    """A new password with a fresh reset link for the target: whoever holds the link may use it,
+    signed in as anyone or not at all."""
+    user = _newest_user()
+    token = tokens.make(tokens.RESET, {"u": user.id, "v": user.session_version})
+    return {"token": token, "password": "reset-pass-123", "confirm": "reset-pass-123"}
 
 
 def _title(_client) -> str:
@@ -162,6 +179,23 @@ WRITES = {
     ),
     # Signing out when not signed in is harmless: back to the home page.
     "logout": Write("/accounts/logout", dict, SIGNED_IN, _session("_user_id"), {"anonymous": 302}),
+    "verify_resend": Write("/accounts/verify/resend", dict, SIGNED_IN, _count(OutboundEmail)),
+    # One answer for everyone; the target's address gets the link whoever asks.
+    "reset_request": Write(
+        "/accounts/reset", lambda: {"email": "{target_email}"}, EVERYONE, _count(OutboundEmail)
+    ),
+    "reset_password": Write(
+        "/accounts/reset/set",
+        _reset_form,
+        EVERYONE,
+        lambda _client: _newest_user().session_version,
+    ),
+    "password": Write(
+        "/accounts/password",
+        lambda: {"current": PASSWORD, "password": "changed-pass-9", "confirm": "changed-pass-9"},
+        SIGNED_IN,
+        _session("_user_id"),
+    ),
     # The matrix in tests/agents moves a photo down; this is the other verb of the same rule.
     "photo_move_up": Write(
         "/agent/photos/{photo}/move/up", dict, OWNER_OR_ADMIN, refusals={"other_agent": 404}
