@@ -93,6 +93,10 @@ def user_stored(sent: dict, ids: dict) -> None:
     assert _mobile_ok(user.mobile)
 
 
+def password_stored(sent: dict, ids: dict) -> None:
+    assert db.session.get(User, ids["profile_user"]).check_password(sent["password"])
+
+
 BUILDING_RULES = {
     "name": ("name", _strip),
     "address": ("address", _strip),
@@ -213,6 +217,20 @@ FORMS = {
         "owner",
         {"name": words(1, 40), "company": st.text(max_size=80), "mobile": MOBILE},
         user_stored,
+    ),
+    # Accepted or not, the same answer and nothing stored but an email to a registered address.
+    "reset_request": Form(
+        "/accounts/reset",
+        "anonymous",
+        {"email": st.one_of(st.just("{tenant_email}"), st.emails())},
+        lambda _sent, _ids: None,
+    ),
+    # The first accepted change makes PASSWORD wrong: later valid ones are refused (422).
+    "password": Form(
+        "/accounts/password",
+        "owner",
+        {"current": st.just(PASSWORD), "password": PASSWORDS, "confirm": st.just("=password")},
+        password_stored,
     ),
     "building": Form("/agent/buildings/new", "owner", BUILDING_FIELDS, building_stored),
     "building_edit": Form(
