@@ -5,7 +5,7 @@ is imported; importing them here, once, is what puts them all on the blueprint t
 registers (as app.agent.blueprint does for the agents' area).
 """
 
-from app.accounts import password_views  # noqa: F401  (each adds its routes to bp)
+from app.accounts import inquiry_views, password_views  # noqa: F401  (each adds its routes to bp)
 from app.accounts.views import bp
 
 __all__ = ["bp"]
