@@ -1,4 +1,4 @@
-"""Forms of the agents' area: buildings, units, photos and the CSV import."""
+"""Forms of the agents' area: buildings, units, photos, the CSV import and inquiries."""
 
 from __future__ import annotations
 
@@ -24,9 +24,10 @@ from wtforms.validators import (
 
 from app.accounts.forms import ChineseForm, NumberField, choices
 from app.agent.photos import WRONG_TYPE
-from app.agent.services import BuildingInput, UnitInput
+from app.agent.services import MAX_ANSWER, BuildingInput, UnitInput
 from app.config import MAX_AREA_M2
 from app.forms import WholeNumberField
+from app.models.accounts import INQUIRY_STATUS_LABELS
 from app.models.listings import DEALS, DECORATIONS, GRADES, UNIT_STATUS_LABELS
 
 # Pins outside this box are mistakes (a slip of the finger), not buildings of the region.
@@ -274,3 +275,27 @@ class ImportForm(ChineseForm):
         validators=[FileRequired("请选择 CSV 文件。"), FileAllowed(["csv"], "请上传 .csv 文件。")],
     )
     submit = SubmitField("导入")
+
+
+class InquiryAnswerForm(ChineseForm):
+    """The agent's answer to an inquiry, emailed to a tenant who sent it signed in."""
+
+    answer = TextAreaField(
+        "回复内容",
+        validators=[
+            DataRequired(message="请填写回复内容。"),
+            Length(max=MAX_ANSWER, message=f"回复最多 {MAX_ANSWER} 个字。"),
+        ],
+    )
+    next = HiddenField(validators=[Optional(), Length(max=300)])
+
+
+class InquiryStatusForm(ChineseForm):
+    """One step of an inquiry along 新留言 → 已联系 → 已带看 → 已成交, or to 无效."""
+
+    status = SelectField(
+        "状态",
+        choices=choices(INQUIRY_STATUS_LABELS.items()),
+        validate_choice=True,
+    )
+    next = HiddenField(validators=[Optional(), Length(max=300)])

@@ -19,8 +19,23 @@ from app.geo.locate import (
     town_plausible,
     towns_for,
 )
+from app.listings.actions import unit_label
 from app.listings.services import freshness as listing_freshness
-from app.models import Building, BuildingStatus, Inquiry, Park, Place, PlaceKind, Report, Unit, User
+from app.mail import send_email
+from app.models import (
+    Building,
+    BuildingStatus,
+    Inquiry,
+    InquiryStatus,
+    OutboundEmail,
+    Park,
+    Place,
+    PlaceKind,
+    Report,
+    Unit,
+    User,
+)
+from app.models.accounts import INQUIRY_STATUS_LABELS
 from app.models.base import utcnow
 
 # Who may do what, by role.
@@ -143,7 +158,7 @@ def counts(user: User, now: datetime | None = None) -> Counts:
         units=len(units),
         views=sum(b.view_count or 0 for b in buildings),
         inquiries=count(Inquiry),
-        inquiries_new=count(Inquiry, Inquiry.status == "new"),
+        inquiries_new=count(Inquiry, Inquiry.status == InquiryStatus.NEW),
         reports_open=count(Report, Report.resolved.is_(False)),
         stale_units=sum(freshness(u, now) != "fresh" for u in units),
     )
@@ -358,6 +373,22 @@ def delete_unit(unit: Unit) -> None:
 # ------------------------------------------------------------------ inquiries and reports
 
 
+# Where an inquiry may go from each status: forward along 新留言 → 已联系 → 已带看 → 已成交
+# (a step may be skipped: the agent may have called and shown the space at once), or to 无效
+# from any open status. 已成交 and 无效 are final.
+INQUIRY_FLOW = (InquiryStatus.NEW, InquiryStatus.CONTACTED, InquiryStatus.VIEWED)
+INQUIRY_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    InquiryStatus.NEW: (InquiryStatus.CONTACTED, InquiryStatus.VIEWED, InquiryStatus.CLOSED),
+    InquiryStatus.CONTACTED: (InquiryStatus.VIEWED, InquiryStatus.CLOSED),
+    InquiryStatus.VIEWED: (InquiryStatus.CLOSED,),
+    InquiryStatus.CLOSED: (),
+    InquiryStatus.INVALID: (),
+}
+for _open in INQUIRY_FLOW:
+    INQUIRY_TRANSITIONS[_open] += (InquiryStatus.INVALID,)
+MAX_ANSWER = 1000  # characters of an agent's answer
+
+
 def inquiries_for(user: User, status: str | None = None) -> list[Inquiry]:
     """Inquiries about the user's buildings, newest first."""
     query = select(Inquiry).join(Building).where(Building.owner_id == user.id)
@@ -366,14 +397,80 @@ def inquiries_for(user: User, status: str | None = None) -> list[Inquiry]:
     return list(db.session.scalars(query.order_by(Inquiry.created_at.desc(), Inquiry.id.desc())))
 
 
+def inquiry_page(user: User, status: str | None, page: int, per_page: int):
+    """One page of `inquiries_for` (a flask_sqlalchemy Pagination; a page past the end is
+    empty, not an error)."""
+    query = select(Inquiry).join(Building).where(Building.owner_id == user.id)
+    if status:
+        query = query.where(Inquiry.status == status)
+    query = query.order_by(Inquiry.created_at.desc(), Inquiry.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def inquiry_status_counts(user: User) -> dict[str, int]:
+    """How many of the user's inquiries are in each status (every status, zeros too)."""
+    rows = db.session.execute(
+        select(Inquiry.status, func.count())
+        .join(Building)
+        .where(Building.owner_id == user.id)
+        .group_by(Inquiry.status)
+    )
+    found = dict(rows.all())
+    return {status: found.get(status, 0) for status in INQUIRY_STATUS_LABELS}
+
+
 def inquiry_for(user: User, inquiry_id: int) -> Inquiry | None:
     inquiry = db.session.get(Inquiry, inquiry_id)
     return inquiry if inquiry is not None and can_manage(user, inquiry.building) else None
 
 
-def mark_answered(inquiry: Inquiry, now: datetime | None = None) -> None:
-    inquiry.status = "answered"
+def move_inquiry(inquiry: Inquiry, status: str) -> None:
+    """Move the inquiry to `status`, if the flow allows it from where it is."""
+    if status not in INQUIRY_TRANSITIONS.get(inquiry.status, ()):
+        now = INQUIRY_STATUS_LABELS.get(inquiry.status, inquiry.status)
+        to = INQUIRY_STATUS_LABELS.get(status, status)
+        raise AgentError(f"“{now}”的留言不能改为“{to}”。")
+    inquiry.status = status
+
+
+def answer_inquiry(inquiry: Inquiry, text: str, page_url: str, now: datetime | None = None) -> bool:
+    """Record the agent's answer (a new one replaces the last), move a new inquiry to 已联系,
+    and email the answer to the tenant when they sent it signed in (the anonymous form leaves
+    only a mobile). Returns whether an email was stored; the caller commits, which sends it.
+    `page_url` is the tenant's list of inquiries, linked from the email."""
+    text = text.strip()
+    if not text:
+        raise AgentError("请填写回复内容。")
+    if len(text) > MAX_ANSWER:
+        raise AgentError(f"回复最多 {MAX_ANSWER} 个字。")
+    if inquiry.status == InquiryStatus.INVALID:
+        raise AgentError("已标为无效的留言不能回复。")
+    if text == (inquiry.answer or ""):
+        return False  # the same answer sent twice (a double click) is one answer
+    inquiry.answer = text
     inquiry.answered_at = now or utcnow()
+    if inquiry.status == InquiryStatus.NEW:
+        inquiry.status = InquiryStatus.CONTACTED
+    tenant = db.session.get(User, inquiry.user_id) if inquiry.user_id else None
+    if tenant is None or not tenant.email:
+        return False
+    # Each new answer is its own email: n counts the answers emailed before.
+    earlier = db.session.scalar(
+        select(func.count())
+        .select_from(OutboundEmail)
+        .where(OutboundEmail.key.startswith(f"answer:{inquiry.id}:", autoescape=True))
+    )
+    return send_email(
+        tenant.email,
+        "inquiry_answer",
+        key=f"answer:{inquiry.id}:{earlier + 1}",
+        subject=f"经纪人回复了您的留言：{inquiry.building.name}",
+        tenant=tenant,
+        inquiry=inquiry,
+        building=inquiry.building,
+        unit=unit_label(inquiry.unit) if inquiry.unit else None,
+        page_url=page_url,
+    )
 
 
 def reports_for(user: User | None = None, resolved: bool | None = None) -> list[Report]:

@@ -14,12 +14,15 @@ from flask import (
 )
 from flask_login import current_user
 
+from app.accounts.services import safe_next
 from app.agent import services
-from app.config import GEOCODE_LIMIT
+from app.agent.forms import InquiryAnswerForm, InquiryStatusForm
+from app.config import GEOCODE_LIMIT, PER_PAGE
 from app.extensions import db, limiter, login_manager
 from app.geo.geocode import geocoder
 from app.geo.locate import locate
-from app.listings.actions import flush_views
+from app.listings.actions import flush_views, unit_label
+from app.models.accounts import INQUIRY_STATUS_LABELS
 
 bp = Blueprint("agent", __name__, url_prefix="/agent")
 
@@ -46,27 +49,89 @@ def dashboard():
         counts=services.counts(current_user),
         buildings=buildings,
         freshness=services.freshness,
-        new_inquiries=services.inquiries_for(current_user, "new")[:5],
+        new_inquiries=services.inquiry_page(current_user, "new", 1, 5).items,
     )
 
 
 @bp.get("/inquiries")
 def inquiries():
-    """List the inquiries received, new or answered."""
+    """List the inquiries received, by status, newest first, with their answers and next steps."""
+    return _inquiry_list()
+
+
+def _inquiry_list(status_code: int = 200):
     status = request.args.get("status")
-    status = status if status in ("new", "answered") else None
-    items = services.inquiries_for(current_user, status)
-    return render_template("agent/inquiries.html", inquiries=items, status=status)
+    status = status if status in INQUIRY_STATUS_LABELS else None
+    page = request.args.get("page", 1, type=int)
+    pages = services.inquiry_page(current_user, status, max(1, min(page, 100_000)), PER_PAGE)
+    return render_template(
+        "agent/inquiries.html",
+        pages=pages,
+        status=status,
+        counts=services.inquiry_status_counts(current_user),
+        labels=INQUIRY_STATUS_LABELS,
+        transitions=services.INQUIRY_TRANSITIONS,
+        max_answer=services.MAX_ANSWER,
+        unit_label=unit_label,
+        # Where an answer or a step leads back to: this list as filtered (a refused post
+        # renders the list at its own URL, which is no page to come back to).
+        here=request.full_path.rstrip("?")
+        if request.endpoint == "agent.inquiries"
+        else url_for("agent.inquiries"),
+    ), status_code
 
 
-@bp.post("/inquiries/<int:inquiry_id>/answered")
-def inquiry_answered(inquiry_id: int):
-    """Mark an inquiry answered."""
+def _back_to(form, inquiry_id: int) -> str:
+    """The list the agent acted from, at the inquiry acted on."""
+    target = safe_next(form.next.data) or url_for("agent.inquiries")
+    return f"{target.split('#')[0]}#inquiry-{inquiry_id}"
+
+
+def _refused(message: str):
+    """The list again with the reason the change was refused; nothing was changed."""
+    db.session.rollback()
+    flash(message, "danger")
+    return _inquiry_list(status_code=400)
+
+
+@bp.post("/inquiries/<int:inquiry_id>/answer")
+def inquiry_answer(inquiry_id: int):
+    """Answer an inquiry; a tenant who sent it signed in gets the answer by email."""
     inquiry = services.inquiry_for(current_user, inquiry_id) or abort(404)
-    services.mark_answered(inquiry)
+    form = InquiryAnswerForm()
+    if not form.validate_on_submit():
+        return _refused(_first_error(form))
+    page_url = url_for("accounts.inquiries", _external=True)
+    try:
+        emailed = services.answer_inquiry(inquiry, form.answer.data, page_url)
+    except services.AgentError as exc:
+        return _refused(str(exc))
     db.session.commit()
-    flash("已标记为已回复。", "success")
-    return redirect(url_for("agent.inquiries"))
+    flash("回复已保存，已发邮件通知租户。" if emailed else "回复已保存。", "success")
+    return redirect(_back_to(form, inquiry.id))
+
+
+@bp.post("/inquiries/<int:inquiry_id>/status")
+def inquiry_status(inquiry_id: int):
+    """Move an inquiry one step: 已联系, 已带看, 已成交 or 无效."""
+    inquiry = services.inquiry_for(current_user, inquiry_id) or abort(404)
+    form = InquiryStatusForm()
+    if not form.validate_on_submit():
+        return _refused(_first_error(form))
+    try:
+        services.move_inquiry(inquiry, form.status.data)
+    except services.AgentError as exc:
+        return _refused(str(exc))
+    db.session.commit()
+    flash(f"已标为“{INQUIRY_STATUS_LABELS[inquiry.status]}”。", "success")
+    return redirect(_back_to(form, inquiry.id))
+
+
+def _first_error(form) -> str:
+    for errors in form.errors.values():
+        if errors:
+            return str(errors[0])
+    return "请求无效，请刷新页面后重试。"
 
 
 @bp.get("/reports")

@@ -21,15 +21,16 @@ def test_dashboard_shows_figures_and_freshness(as_owner, building):
     assert "有 1 条举报待处理" in page and "李先生" in page
 
 
-def test_inquiries_new_and_answered(as_owner, building):
+def test_inquiries_by_status(as_owner, building):
     inquiry = InquiryFactory(building=building, preferred_time="周六上午")
     db.session.commit()
     page = as_owner.get("/agent/inquiries?status=new").get_data(as_text=True)
-    assert "李先生" in page and "周六上午" in page and "标为已回复" in page
-    assert as_owner.post(f"/agent/inquiries/{inquiry.id}/answered").status_code == 302
-    assert inquiry.status == "answered" and inquiry.answered_at is not None
+    assert "李先生" in page and "周六上午" in page and "标为已联系" in page
+    sent = {"status": "contacted"}
+    assert as_owner.post(f"/agent/inquiries/{inquiry.id}/status", data=sent).status_code == 302
+    assert inquiry.status == "contacted"
     assert "李先生" not in as_owner.get("/agent/inquiries?status=new").get_data(as_text=True)
-    assert "李先生" in as_owner.get("/agent/inquiries?status=answered").get_data(as_text=True)
+    assert "李先生" in as_owner.get("/agent/inquiries?status=contacted").get_data(as_text=True)
     assert as_owner.get("/agent/inquiries?status=<x>").status_code == 200
 
 

@@ -54,7 +54,7 @@ def test_counts_cover_only_the_agents_own_buildings(app):
     UnitFactory(building=mine, confirmed_at=NOW - timedelta(days=40))
     UnitFactory(building=mine, confirmed_at=NOW)
     InquiryFactory(building=mine)
-    InquiryFactory(building=mine, status="answered")
+    InquiryFactory(building=mine, status="contacted")
     InquiryFactory(building=theirs)
     ReportFactory(building=mine)
     ReportFactory(building=mine, resolved=True)
@@ -82,8 +82,12 @@ def test_inquiries_and_reports(app):
     ReportFactory()
     db.session.flush()
     assert services.inquiries_for(agent) == [inquiry]
-    services.mark_answered(inquiry, NOW)
-    assert (inquiry.status, inquiry.answered_at) == ("answered", NOW)
+    assert services.answer_inquiry(inquiry, "您好，周六可以看房。", "http://x/", NOW) is False
+    assert (inquiry.status, inquiry.answer, inquiry.answered_at) == (
+        "contacted",
+        "您好，周六可以看房。",
+        NOW,
+    )
     assert services.inquiries_for(agent, "new") == []
     assert services.reports_for(agent) == [report]
     assert len(services.reports_for(None)) == 2
