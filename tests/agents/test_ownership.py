@@ -127,7 +127,12 @@ ROUTES = {
     "photo_upload": ("/agent/buildings/{building}/photos", lambda: {"photo": _png()}, "owned"),
     "photo_move": ("/agent/photos/{photo}/move/down", dict, "owned"),
     "photo_delete": ("/agent/photos/{photo}/delete", dict, "owned"),
-    "inquiry_answered": ("/agent/inquiries/{inquiry}/answered", dict, "owned"),
+    "inquiry_answer": ("/agent/inquiries/{inquiry}/answer", lambda: {"answer": "您好"}, "owned"),
+    "inquiry_status": (
+        "/agent/inquiries/{inquiry}/status",
+        lambda: {"status": "contacted"},
+        "owned",
+    ),
     "report_resolve": ("/agent/reports/{report}/resolve", dict, "owned"),
     "admin_publish": ("/admin/buildings/{building}/publish", dict, "moderation"),
     "admin_hide": ("/admin/buildings/{building}/hide", dict, "moderation"),
