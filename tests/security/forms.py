@@ -78,6 +78,11 @@ def inquiry_stored(sent: dict, _ids: dict) -> None:
     assert _mobile_ok(row.mobile)
 
 
+def answer_stored(sent: dict, ids: dict) -> None:
+    row = db.session.get(Inquiry, ids["inquiry"])
+    assert row.answer == sent["answer"].strip() and row.answered_at is not None
+
+
 def report_stored(sent: dict, _ids: dict) -> None:
     row = _newest(Report)
     assert row.reason == sent["reason"] and row.note == sent.get("note", "").strip()
@@ -183,8 +188,12 @@ FORMS = {
             "mobile": MOBILE,
             "message": words(1, 500),
             "preferred_time": st.text(max_size=40),
+            "unit": st.just(""),  # the whole building; the world's unit id is no string
         },
         inquiry_stored,
+    ),
+    "inquiry_answer": Form(
+        "/agent/inquiries/{inquiry}/answer", "owner", {"answer": words(1, 1000)}, answer_stored
     ),
     "report": Form(
         "/listings/{building}/report",
