@@ -14,6 +14,7 @@ from app.demo.commands import demo_cli
 from app.listings.commands import search_cli
 from app.news.commands import news_cli
 from app.places.commands import places_cli
+from app.worker.commands import mail_cli, worker_command
 
 COMMANDS: tuple[click.Command, ...] = (
     demo_cli,  # demo load
@@ -21,6 +22,8 @@ COMMANDS: tuple[click.Command, ...] = (
     news_cli,  # news import, news relink
     places_cli,  # places load
     search_cli,  # search reindex
+    mail_cli,  # mail retry
+    worker_command,  # worker (RQ, with REDIS_URL)
     backup_command,  # backup PATH (SQLite)
     restore_command,  # restore PATH (SQLite)
 )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET = "dev-only-not-secret"
@@ -170,11 +172,26 @@ def resolve(config: str | type | dict | None) -> tuple[type, dict]:
 
 
 def check(app_config: dict, production: bool) -> None:
-    """Refuse to run production without a real secret."""
+    """Refuse to run production without a real secret; say where its emails go."""
     if production and app_config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET):
         raise RuntimeError(
             "生产环境必须设置 SECRET_KEY 环境变量 (SECRET_KEY must be set in production)"
         )
+    if production:
+        # A warning, so that it shows under gunicorn's default log level.
+        logging.getLogger(__name__).warning("email: %s", describe_mail(app_config))
+
+
+def describe_mail(app_config: dict) -> str:
+    """Where emails go, without the password: MAIL_URL's server, or the outbox folder."""
+    url = app_config.get("MAIL_URL")
+    if not url:
+        return f"written to {app_config.get('MAIL_OUTBOX') or 'instance/outbox'}/ (no MAIL_URL)"
+    parts = urlsplit(url)
+    port = parts.port or (465 if parts.scheme == "smtps" else 25)
+    user = f" as {unquote(parts.username)}" if parts.username else ""
+    tls = {"smtps": "TLS", "smtp": "STARTTLS when offered"}.get(parts.scheme, "unknown scheme")
+    return f"{parts.scheme}://{parts.hostname}:{port}{user} ({tls})"
 
 
 def database_url(app_config: dict, instance_path: str) -> str:

@@ -9,7 +9,7 @@ to wait for.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 
 from flask import Flask, after_this_request, current_app, has_request_context
@@ -25,7 +25,7 @@ def enqueue(func: Callable, *args) -> None:
         from rq import Retry
 
         intervals = list(app.config["JOB_RETRY_INTERVALS"])
-        queue(app).enqueue(
+        queue(app.config).enqueue(
             func,
             *args,
             retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
@@ -58,25 +58,33 @@ def run(app: Flask, func: Callable, *args) -> None:
             log.exception("job %s%r failed", func.__qualname__, args)
 
 
-def queue(app: Flask):
+def queue(config: Mapping):
+    """The job queue named by `config` (an app's config): JOB_QUEUE on REDIS_URL."""
     from redis import Redis
     from rq import Queue
 
-    connection = Redis.from_url(app.config["REDIS_URL"])
-    return Queue(app.config["JOB_QUEUE"], connection=connection)
+    connection = Redis.from_url(config["REDIS_URL"])
+    return Queue(config["JOB_QUEUE"], connection=connection)
 
 
-def worker(app: Flask, burst: bool = False) -> bool:
-    """Work the app's queue: each job in an app context of its own (its own session), in this
-    process, one at a time; run more workers for more at once. `burst` stops when it is empty."""
+def worker(config: Mapping):
+    """An RQ worker of the app's queue that runs each job in an app context of its own (so a
+    database session of its own), in this process, one job at a time: run several workers for
+    more at once. It serves the app current when a job starts: the one `flask worker` loads."""
     from rq import SimpleWorker
 
     class AppWorker(SimpleWorker):
-        def perform_job(self, job, queue):
-            with app.app_context():
-                return super().perform_job(job, queue)
+        def perform_job(self, *args, **kwargs):
+            with current_app._get_current_object().app_context():
+                return super().perform_job(*args, **kwargs)
 
-    q = queue(app)
-    return AppWorker([q], connection=q.connection).work(
-        burst=burst, with_scheduler=True, logging_level="INFO"
-    )
+        def unsubscribe(self):
+            # The thread that reads the worker's command channel waits up to 60 s for a
+            # message, and redis-py 8 waits for that thread when it is stopped: lower its flag
+            # first, so that the reply to UNSUBSCRIBE ends its wait and it exits at once.
+            if self.pubsub_thread is not None:
+                self.pubsub_thread._running.clear()
+            super().unsubscribe()
+
+    q = queue(config)
+    return AppWorker([q], connection=q.connection)

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, render_template
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -194,19 +194,22 @@ def _domain(sender: str) -> str:
 
 
 def requeue(stuck_after: timedelta, queued_after: timedelta) -> int:
-    """Enqueue again the rows whose job was lost: queued ones older than `queued_after`, and
-    ones left `sending` longer than `stuck_after` (their worker died: see docs/operations.md
-    for why they are sent again). Returns how many; the caller commits."""
+    """Enqueue again the rows whose job was lost: those queued for `queued_after` since they
+    were stored or last tried, and those left `sending` longer than `stuck_after` (their worker
+    died: docs/operations.md says why they are sent again). Returns how many; the caller
+    commits, and the after-commit listener enqueues them."""
     now = utcnow()
     db.session.execute(
         update(OutboundEmail)
         .where(OutboundEmail.status == SENDING, OutboundEmail.claimed_at < now - stuck_after)
         .values(status=QUEUED)
     )
+    # Waiting since it was stored, or since its last try failed (or its worker died).
+    since = func.coalesce(OutboundEmail.claimed_at, OutboundEmail.created_at)
     ids = db.session.scalars(
-        select(OutboundEmail.id).where(
-            OutboundEmail.status == QUEUED, OutboundEmail.created_at <= now - queued_after
-        )
+        select(OutboundEmail.id)
+        .where(OutboundEmail.status == QUEUED, since <= now - queued_after)
+        .order_by(OutboundEmail.id)
     ).all()
     db.session.info.setdefault(_PENDING, []).extend(ids)
     return len(ids)

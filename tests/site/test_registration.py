@@ -12,6 +12,7 @@ GROUPS = {
     "news": {"import", "relink"},
     "places": {"load"},
     "search": {"reindex"},
+    "mail": {"retry"},
 }
 
 
@@ -44,7 +45,7 @@ def test_the_asset_routes_and_hooks_are_in_place(app, client):
 
 def test_the_command_names_stay(app):
     commands = app.cli.commands  # with Flask-Migrate's db, which its init_app adds
-    assert {command.name for command in COMMANDS} == {*GROUPS, "backup", "restore"}
-    assert set(commands) == {*GROUPS, "backup", "restore", "db"}
+    assert {command.name for command in COMMANDS} == {*GROUPS, "backup", "restore", "worker"}
+    assert set(commands) == {*GROUPS, "backup", "restore", "worker", "db"}
     for group, subcommands in GROUPS.items():
         assert set(commands[group].commands) == subcommands
