@@ -15,6 +15,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 LOGIN_FAILED = "邮箱或密码不正确。"
 EMAIL_UNAVAILABLE = "无法使用该邮箱注册。如果您已有账户，请直接登录。"
+UNVERIFIED = "您的邮箱尚未验证：请打开验证邮件中的链接，没有收到可在“我的资料”页重新发送。"
 
 
 def _home_for(user) -> str:
@@ -70,6 +71,8 @@ def login():
         if user is not None:
             sign_in(user, remember=form.remember.data)
             flash("登录成功。", "success")
+            if user.email_verified_at is None:
+                flash(UNVERIFIED, "warning")
             return redirect(services.safe_next(request.args.get("next")) or _home_for(user))
         form.form_errors.append(LOGIN_FAILED)
     status = 422 if form.is_submitted() else 200

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import User
 from app.models.base import utcnow
 from tests.accounts.conftest import link_in
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.helpers import sign_in
 
 REGISTRATION = {
@@ -114,3 +114,19 @@ def test_a_forged_or_stale_link_is_refused_with_a_page(client, user):
     response = client.get(f"/accounts/verify/{old}")
     assert response.status_code == 410 and "已失效" in response.get_data(as_text=True)
     assert user.email_verified_at is None
+
+
+def test_signing_in_unverified_says_so_and_verified_does_not(client, user):
+    response = client.post(
+        "/accounts/login", data={"email": user.email, "password": PASSWORD}, follow_redirects=True
+    )
+    assert "您的邮箱尚未验证" in response.get_data(as_text=True)
+    assert "重新发送" in client.get("/accounts/password").get_data(as_text=True)
+    user.email_verified_at = utcnow()
+    db.session.commit()
+    response = client.post(
+        "/accounts/login", data={"email": user.email, "password": PASSWORD}, follow_redirects=True
+    )
+    assert "登录成功" in response.get_data(as_text=True)
+    assert "尚未验证" not in response.get_data(as_text=True)
+    assert "重新发送" not in client.get("/accounts/profile").get_data(as_text=True)
