@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import secrets
+import threading
 import warnings
 from dataclasses import dataclass
 from io import BytesIO
@@ -22,12 +23,20 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_SIDE = 2000  # px, the longest side of a stored photo
 THUMB_SIDE = 400  # px
 MAX_PIXELS = 40_000_000  # refuse before decoding: more is a decompression bomb, not a photo
+# A JPEG is decoded at a reduced scale (draft), so 40 MP costs about a quarter; PNG and WebP are
+# decoded whole, four bytes a pixel: 16 MP is 64 MB, however small the file.
+MAX_FULL_DECODE_PIXELS = 16_000_000
+# One image at a time per worker process, from decoding to the saved files: eight large uploads
+# at once wait for each other instead of holding eight images (a worker stays under 300 MB,
+# tests/agents/test_photo_memory.py).
+_IMAGE_WORK = threading.BoundedSemaphore(1)
 MAX_PHOTOS = 20
 FILENAME_RE = re.compile(r"^[0-9a-f]{32}(_thumb)?\.jpg$")
 
 NOT_AN_IMAGE = "文件不是有效的图片，只能上传 JPEG、PNG 或 WebP 图片。"
 WRONG_TYPE = "只能上传 JPEG、PNG 或 WebP 图片。"
 TOO_MANY_PIXELS = "图片尺寸过大（像素过多），请缩小后再上传。"
+TOO_MANY_PIXELS_LOSSLESS = "PNG 或 WebP 图片不能超过 1600 万像素，请缩小或另存为 JPEG 后再上传。"
 BROKEN = "图片已损坏，无法读取。"
 
 
@@ -51,7 +60,9 @@ def is_media_name(filename: str) -> bool:
 
 
 def _open_checked(data: bytes) -> Image.Image:
-    """Open, identify and verify the image; refuse anything that is not a sane photo."""
+    """Open, identify and verify the image, refusing anything that is not a sane photo, then
+    decode it no larger than a stored photo needs: a JPEG at a reduced scale, any image
+    reduced to MAX_SIDE before it is converted."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -61,9 +72,14 @@ def _open_checked(data: bytes) -> Image.Image:
             width, height = probe.size
             if width * height > MAX_PIXELS:
                 raise PhotoError(TOO_MANY_PIXELS)
+            if probe.format != "JPEG" and width * height > MAX_FULL_DECODE_PIXELS:
+                raise PhotoError(TOO_MANY_PIXELS_LOSSLESS)
             probe.verify()
             image = Image.open(BytesIO(data))
+            if image.format == "JPEG":
+                image.draft(None, (MAX_SIDE, MAX_SIDE))  # the smallest scale still as large
             image.load()
+            image.thumbnail((MAX_SIDE, MAX_SIDE))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise PhotoError(TOO_MANY_PIXELS) from exc
         except UnidentifiedImageError as exc:
@@ -97,15 +113,15 @@ def store_image(stream: BinaryIO, folder: str, max_bytes: int) -> StoredImage:
         raise PhotoError("请选择照片文件。")
     if len(data) > max_bytes:
         raise PhotoError(f"照片不能超过 {max_bytes / 1024 / 1024:g} MB。")
-    image = _flatten(_open_checked(data))
-    image.thumbnail((MAX_SIDE, MAX_SIDE))
     os.makedirs(folder, exist_ok=True)
     filename = f"{secrets.token_hex(16)}.jpg"
-    # Saving without exif= drops the metadata (camera, GPS) of the original.
-    image.save(os.path.join(folder, filename), "JPEG", quality=85, optimize=True)
-    thumb = image.copy()
-    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
-    thumb.save(os.path.join(folder, thumb_name(filename)), "JPEG", quality=80, optimize=True)
+    with _IMAGE_WORK:  # decoded, converted and encoded while no other upload of this worker is
+        image = _flatten(_open_checked(data))
+        # Saving without exif= drops the metadata (camera, GPS) of the original.
+        image.save(os.path.join(folder, filename), "JPEG", quality=85, optimize=True)
+        thumb = image.copy()
+        thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
+        thumb.save(os.path.join(folder, thumb_name(filename)), "JPEG", quality=80, optimize=True)
     return StoredImage(filename, image.width, image.height)
 
 
