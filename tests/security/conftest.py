@@ -84,6 +84,7 @@ def build_world(app) -> World:
         "inquiry": inquiry.id,
         "report": report.id,
         "target": target.id,
+        "agent": users["owner"].id,  # whose public page and mobile /agents/ shows
         "target_email": target.email,
         "article": article.id,
         "category": article.category,

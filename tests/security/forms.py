@@ -98,6 +98,13 @@ def user_stored(sent: dict, ids: dict) -> None:
     assert _mobile_ok(user.mobile)
 
 
+def agent_profile_stored(sent: dict, ids: dict) -> None:
+    user = db.session.get(User, ids["profile_user"])
+    rules = {"name": _strip, "company": _optional, "mobile": _strip, "intro": _strip}
+    _check(user, sent, {k: (k, v) for k, v in rules.items()})
+    assert _mobile_ok(user.mobile)
+
+
 def password_stored(sent: dict, ids: dict) -> None:
     assert db.session.get(User, ids["profile_user"]).check_password(sent["password"])
 
@@ -240,6 +247,17 @@ FORMS = {
         "owner",
         {"current": st.just(PASSWORD), "password": PASSWORDS, "confirm": st.just("=password")},
         password_stored,
+    ),
+    "agent_profile": Form(
+        "/agent/profile",
+        "owner",
+        {
+            "name": words(1, 20),
+            "company": st.text(max_size=40),
+            "mobile": MOBILE,
+            "intro": st.text(max_size=500),
+        },
+        agent_profile_stored,
     ),
     "building": Form("/agent/buildings/new", "owner", BUILDING_FIELDS, building_stored),
     "building_edit": Form(

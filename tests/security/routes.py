@@ -28,6 +28,7 @@ ARGUMENTS = {
     "inquiry_id": "inquiry",
     "report_id": "report",
     "user_id": "target",
+    "agent_id": "agent",
     "article_id": "article",
     "slug": "park",
     "name": "category",
@@ -98,6 +99,10 @@ def _reset_form() -> dict:
     user = _newest_user()
     token = tokens.make(tokens.RESET, {"u": user.id, "v": user.session_version})
     return {"token": token, "password": "reset-pass-123", "confirm": "reset-pass-123"}
+
+
+def _reveals(_client) -> int:
+    return db.session.scalar(select(func.sum(User.phone_reveals)))
 
 
 def _title(_client) -> str:
@@ -177,6 +182,8 @@ WRITES = {
         EVERYONE,
         _count(User),
     ),
+    # 显示电话: anyone may see an agent's mobile, one press at a time (rate-limited, counted).
+    "agent_phone": Write("/agents/{agent}/phone", dict, EVERYONE, _reveals),
     # Signing out when not signed in is harmless: back to the home page.
     "logout": Write("/accounts/logout", dict, SIGNED_IN, _session("_user_id"), {"anonymous": 302}),
     "verify_resend": Write("/accounts/verify/resend", dict, SIGNED_IN, _count(OutboundEmail)),
