@@ -23,7 +23,9 @@ def load_user(user_id: str) -> User | None:
     """The signed-in user; a deactivated account, or a session or remember cookie made under an
     older session version (or before versions existed), is signed out on its next request."""
     ident, _, version = user_id.partition(":")
-    if not (ident.isdecimal() and version.isdecimal()):
+    # Both parts are short ASCII numbers: anything else is no session of ours (and a huge id
+    # would overflow PostgreSQL's integer before it could miss).
+    if not all(part.isascii() and part.isdecimal() and len(part) <= 9 for part in (ident, version)):
         return None
     user = db.session.get(User, int(ident))
     if user is None or not user.active or (user.session_version or 0) != int(version):

@@ -109,8 +109,11 @@ def test_the_user_loader_wants_the_current_session_version(user):
     assert load_user(f"{user.id}:0") is user
     user.session_version = 3
     assert load_user(f"{user.id}:3") is user
-    for stale in (f"{user.id}:2", str(user.id), f"{user.id}:", f"{user.id}:x", "x:3", ""):
-        assert load_user(stale) is None, stale
+    huge = "9" * 19
+    refused = [f"{user.id}:2", str(user.id), f"{user.id}:", f"{user.id}:x", "x:3", ""]
+    refused += [f"{huge}:0", f"{user.id}:{huge}", f"{'٠' * 3}{user.id}:3"]
+    for session_id in refused:
+        assert load_user(session_id) is None, session_id
 
 
 def test_a_session_from_before_versions_is_signed_out(client, user):
