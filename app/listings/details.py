@@ -226,7 +226,8 @@ def owner_card(building_id: int) -> AgentCard | None:
         name=owner.name,
         company=owner.company,
         photo=owner.photo,
-        masked_mobile=mask_mobile(owner.mobile),
+        # A deactivated account's number is not offered (显示电话 would find nobody).
+        masked_mobile=mask_mobile(owner.mobile) if owner.active else None,
         has_page=owner.active and owner.role == Role.AGENT,
     )
 

@@ -163,11 +163,13 @@ def test_reveal_refuses_what_it_cannot_show(client, agent, building):
     assert reveals(tenant.id) == 0
 
 
-def test_a_building_without_an_owner_mobile_has_no_phone_button(client):
-    building = BuildingFactory(status="published", owner=AgentFactory(mobile=None))
+@pytest.mark.parametrize("owner", [{"mobile": None}, {"active": False}])
+def test_no_phone_button_without_a_number_to_show(client, owner):
+    building = BuildingFactory(status="published", owner=AgentFactory(**owner))
     db.session.commit()
     page = client.get(f"/listings/{building.id}").get_data(as_text=True)
-    assert "显示电话" not in page and 'href="#inquiry"' in page
+    assert "显示电话" not in page and "****" not in page and 'href="#inquiry"' in page
+    assert "/agents/" not in card(page) or owner.get("active", True)
 
 
 def test_reveals_are_rate_limited_in_chinese(database_url, agent, building):
