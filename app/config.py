@@ -51,8 +51,14 @@ def _sqlite_url(instance_path: str) -> str:
     return f"sqlite:///{Path(instance_path) / 'xiezilou.sqlite3'}"
 
 
+DEFAULT_SITE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
+    # Where the site is, for links that leave it (emails, feeds, the sitemap): never taken from
+    # a request's Host, which anyone can forge to point a reset link at their own server.
+    SITE_URL = (os.environ.get("SITE_URL") or DEFAULT_SITE_URL).rstrip("/")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None
@@ -180,6 +186,10 @@ def check(app_config: dict, production: bool) -> None:
     if production:
         # A warning, so that it shows under gunicorn's default log level.
         logging.getLogger(__name__).warning("email: %s", describe_mail(app_config))
+        if app_config.get("SITE_URL") == DEFAULT_SITE_URL:
+            logging.getLogger(__name__).warning(
+                "SITE_URL is not set: emailed and feed links point at %s", DEFAULT_SITE_URL
+            )
 
 
 def describe_mail(app_config: dict) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Protocol
+from urllib.parse import quote
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
 
@@ -83,6 +84,16 @@ def place_url(place: LinkedPlace, reach: PlaceReach | None = None) -> str | None
 URL_MEMO_MAX = 4096
 
 
+def site_url(endpoint: str, _anchor: str | None = None, **values) -> str:
+    """An absolute link to a page of the site, for an email, a feed or the sitemap: SITE_URL
+    and the page's path, whatever Host the request that made it named (a forged Host would
+    otherwise put its own server in a password reset link). Works outside a request too."""
+    adapter = current_app.url_map.bind("site.invalid", script_name="/")
+    path = adapter.build(endpoint, values)
+    anchor = f"#{quote(_anchor)}" if _anchor else ""
+    return f"{current_app.config['SITE_URL']}{path}{anchor}"
+
+
 def memo_url_for(endpoint: str, **values) -> str:
     """`url_for` for templates, remembered per app and script root: the links every page has
     (the menu, the stylesheets and scripts) are built once per worker, not on every request.
@@ -108,6 +119,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(memo_url_for, "url_for")
     app.add_template_global(building_url)
     app.add_template_global(place_url)
+    app.add_template_global(site_url)
     app.add_template_filter(number, "num")
     app.add_template_filter(cn_date, "cn_date")
     app.add_template_global(DEALS, "DEALS")

@@ -19,6 +19,7 @@ from app.agent import services
 from app.agent.forms import InquiryAnswerForm, InquiryStatusForm
 from app.config import GEOCODE_LIMIT, PER_PAGE
 from app.extensions import db, limiter, login_manager
+from app.filters import site_url
 from app.geo.geocode import geocoder
 from app.geo.locate import locate
 from app.listings.actions import flush_views, unit_label
@@ -101,7 +102,7 @@ def inquiry_answer(inquiry_id: int):
     form = InquiryAnswerForm()
     if not form.validate_on_submit():
         return _refused(_first_error(form))
-    page_url = url_for("accounts.inquiries", _external=True)
+    page_url = site_url("accounts.inquiries")
     try:
         emailed = services.answer_inquiry(inquiry, form.answer.data, page_url)
     except services.AgentError as exc:

@@ -19,6 +19,7 @@ from app import pagecache
 from app.accounts.services import safe_next
 from app.config import INQUIRY_LIMIT, REPORT_LIMIT
 from app.extensions import db, limiter
+from app.filters import site_url
 from app.geo import maps
 from app.geo.maps import tiles_name
 from app.listings import actions, compare, details, mapping, services
@@ -198,7 +199,7 @@ def inquiry(building_id: int):
         return _render_building(found.id, parts, inquiry_form=form, status=400)
     user_id = current_user.id if current_user.is_authenticated else None
     inquiry = actions.create_inquiry(found, form.data, user_id, form.unit_id)
-    inbox = url_for("agent.inquiries", _anchor=f"inquiry-{inquiry.id}", _external=True)
+    inbox = site_url("agent.inquiries", _anchor=f"inquiry-{inquiry.id}")
     actions.notify_agent(inquiry, inbox)
     db.session.commit()
     session["inquiry_sent"] = found.id

@@ -5,10 +5,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, url_for
+from flask import Blueprint, Response
 from sqlalchemy import select
 
 from app.extensions import db
+from app.filters import site_url
 from app.listings.services import published as published_buildings
 from app.models import Article, Building, Park
 from app.news import services
@@ -40,18 +41,18 @@ def atom_feed(articles: list[Article]) -> bytes:
     """An Atom 1.0 document of the articles; links are absolute."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "zh-CN"})
-    home = url_for("news.index", _external=True)
+    home = site_url("news.index")
     _sub(feed, "id", home)
     _sub(feed, "title", "绍兴诸暨写字楼网 · 新闻中心")
     _sub(feed, "subtitle", "特色小镇产业园、招商动态、交通与楼市资讯")
     updated = max((a.updated_at for a in articles), default=None)
     _sub(feed, "updated", _utc(updated) if updated else _utc(datetime(2000, 1, 1)))
-    this = url_for(".atom", _external=True)
+    this = site_url("feeds.atom")
     _sub(feed, "link", rel="self", type="application/atom+xml", href=this)
     _sub(feed, "link", rel="alternate", type="text/html", href=home)
     _sub(_sub(feed, "author"), "name", "绍兴诸暨写字楼网")
     for article in articles:
-        url = url_for("news.article", article_id=article.id, _external=True)
+        url = site_url("news.article", article_id=article.id)
         entry = _sub(feed, "entry")
         _sub(entry, "id", url)
         _sub(entry, "title", article.title)
@@ -69,23 +70,23 @@ def atom_feed(articles: list[Article]) -> bytes:
 def sitemap_urls() -> list[tuple[str, datetime | None]]:
     """Every public page worth indexing, with when it last changed if known."""
     urls: list[tuple[str, datetime | None]] = [
-        (url_for(endpoint, _external=True), None)
+        (site_url(endpoint), None)
         for endpoint in ("main.index", "listings.search", "parks.index", "news.index")
     ]
     urls += [
-        (url_for("news.category", name=name, _external=True), None)
+        (site_url("news.category", name=name), None)
         for name, count in services.categories()
         if count
     ]
     for slug in db.session.scalars(select(Park.slug).order_by(Park.slug)):
-        urls.append((url_for("parks.park", slug=slug, _external=True), None))
+        urls.append((site_url("parks.park", slug=slug), None))
     buildings = published_buildings().with_only_columns(Building.id, Building.updated_at)
     for building_id, updated in db.session.execute(buildings.order_by(Building.id)):
-        url = url_for("listings.building", building_id=building_id, _external=True)
+        url = site_url("listings.building", building_id=building_id)
         urls.append((url, updated))
     articles = services.published().with_only_columns(Article.id, Article.updated_at)
     for article_id, updated in db.session.execute(articles.order_by(Article.id)):
-        url = url_for("news.article", article_id=article_id, _external=True)
+        url = site_url("news.article", article_id=article_id)
         urls.append((url, updated))
     return urls
 

@@ -13,7 +13,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def test_atom_feed_is_valid_and_lists_the_newest_articles(client, seed_article):
+def test_atom_feed_is_valid_and_lists_the_newest_articles(app, client, seed_article):
     response = client.get("/news/feed")
     assert response.status_code == 200
     assert response.mimetype == "application/atom+xml"
@@ -21,7 +21,9 @@ def test_atom_feed_is_valid_and_lists_the_newest_articles(client, seed_article):
     assert feed.tag == f"{ATOM}feed"
     for child in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{child}") is not None, child
-    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://localhost/news/feed"
+    assert (
+        feed.find(f"{ATOM}link[@rel='self']").get("href") == f"{app.config['SITE_URL']}/news/feed"
+    )
     entries = feed.findall(f"{ATOM}entry")
     published = db.session.scalars(select(Article).where(Article.status == "published")).all()
     assert len(entries) == len(published)
@@ -29,7 +31,7 @@ def test_atom_feed_is_valid_and_lists_the_newest_articles(client, seed_article):
         for child in ("id", "title", "updated", "published", "link", "content"):
             assert entry.find(f"{ATOM}{child}") is not None, child
     seed = next(e for e in entries if e.findtext(f"{ATOM}title") == seed_article.title)
-    assert seed.findtext(f"{ATOM}id") == f"http://localhost/news/{seed_article.id}"
+    assert seed.findtext(f"{ATOM}id") == f"{app.config['SITE_URL']}/news/{seed_article.id}"
     assert seed.findtext(f"{ATOM}published") == "2019-04-15T23:33:04+08:00"
     assert seed.find(f"{ATOM}category").get("term") == "特色小镇产业园"
     assert "<h3>" in seed.findtext(f"{ATOM}content")
@@ -40,7 +42,7 @@ def test_empty_feed_is_still_valid(client, app):
     assert feed.findall(f"{ATOM}entry") == [] and feed.findtext(f"{ATOM}updated")
 
 
-def test_sitemap_lists_buildings_parks_and_articles(client, seed_article):
+def test_sitemap_lists_buildings_parks_and_articles(app, client, seed_article):
     hidden = db.session.scalars(select(Building)).first()
     hidden.status = "hidden"
     db.session.commit()
@@ -49,7 +51,7 @@ def test_sitemap_lists_buildings_parks_and_articles(client, seed_article):
     root = ET.fromstring(response.data)
     assert root.tag == f"{SITEMAP}urlset"
     locs = {url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")}
-    base = "http://localhost"
+    base = app.config["SITE_URL"]
     assert {f"{base}/", f"{base}/listings/", f"{base}/parks/", f"{base}/news/"} <= locs
     for park in db.session.scalars(select(Park)):
         assert f"{base}/parks/{park.slug}" in locs
