@@ -6,9 +6,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app import jobs
 from app.accounts import services
 from app.accounts.decorators import has_remember_cookie, sign_in
 from app.accounts.forms import ChangePasswordForm, ResetPasswordForm, ResetRequestForm
+from app.accounts.jobs import send_reset_link
 from app.accounts.tokens import TokenError
 from app.accounts.views import bp, verify_link
 from app.config import RESET_LIMIT, RESET_LINK_HOURS, SIGN_IN_LIMIT, VERIFY_RESEND_LIMIT
@@ -16,10 +18,6 @@ from app.extensions import db, limiter
 
 RESET_ANSWER = f"如果该邮箱已注册，我们已发送重置链接（{RESET_LINK_HOURS} 小时内有效）。"
 SIGNED_OUT_ELSEWHERE = "其他设备和浏览器上的登录已全部退出。"
-
-
-def _reset_link(token: str) -> str:
-    return url_for("accounts.reset_link", token=token, _external=True)
 
 
 def _typed_email() -> str:
@@ -70,8 +68,7 @@ def reset_request():
     """Ask for a password reset link; the answer never says whether the address is registered."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.request_reset(form.email.data, _reset_link)
-        db.session.commit()
+        jobs.enqueue(send_reset_link, form.email.data)
         flash(RESET_ANSWER, "info")
         return redirect(url_for("accounts.reset_request"))
     status = 422 if form.is_submitted() else 200

@@ -10,6 +10,7 @@ from app.accounts.decorators import sign_in
 from app.accounts.forms import LoginForm, ProfileForm, RegisterForm
 from app.config import SIGN_IN_LIMIT
 from app.extensions import db, limiter
+from app.filters import site_url
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -26,7 +27,7 @@ def _home_for(user) -> str:
 
 def verify_link(token: str) -> str:
     """The absolute address of a verification link, as an email carries it."""
-    return url_for("accounts.verify_email", token=token, _external=True)
+    return site_url("accounts.verify_email", token=token)
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -28,8 +28,9 @@ def sign_in(page, base: str, email: str, password: str, remember: bool = False) 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_a_reset_from_the_emailed_link_signs_out_another_session(
-    request, live_server, browser, mailbox, size
+    request, app, live_server, browser, mailbox, size
 ):
+    app.config["SITE_URL"] = live_server  # emailed links lead to the site under test
     UserFactory(email="wang@example.com", name="王女士")
     db.session.commit()
     # The other session: a laptop left signed in, with 记住我.
