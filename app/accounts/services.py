@@ -17,6 +17,7 @@ from werkzeug.security import check_password_hash
 
 from app.accounts import tokens
 from app.extensions import db
+from app.filters import site_url
 from app.mail import send_email
 from app.models import OutboundEmail, Role, User
 from app.models.base import utcnow
@@ -161,21 +162,31 @@ def user_for_reset(token: str, now: datetime | None = None) -> User:
     return user
 
 
-def _set_new_password(user: User, password: str) -> None:
+def _set_new_password(user: User, password: str, how: str) -> None:
     """Set the password and raise the session version: every session, remember cookie and reset
-    link made before stops working."""
+    link made before stops working. The owner is told by email, in case it was not them."""
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
     user.set_password(password)
     user.session_version = (user.session_version or 0) + 1
+    send_email(
+        user.email,
+        "password_changed",
+        key=f"password_changed:{user.id}:{user.session_version}",
+        subject="您的密码已修改",
+        name=user.name,
+        email=user.email,
+        how=how,
+        reset_url=site_url("accounts.reset_request"),
+    )
 
 
 def reset_password(token: str, password: str, now: datetime | None = None) -> User:
     """Set a new password through a reset link (TokenError, AccountError). A reset proves the
     owner reads the address's mail, so it verifies the address too."""
     user = user_for_reset(token, now)
-    _set_new_password(user, password)
+    _set_new_password(user, password, "通过邮件中的链接重置")
     if user.email_verified_at is None:
         user.email_verified_at = now or utcnow()
     return user
@@ -187,7 +198,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise AccountError("当前密码不正确。")
     if user.check_password(new):
         raise AccountError("新密码不能与当前密码相同。")
-    _set_new_password(user, new)
+    _set_new_password(user, new, "被修改")
 
 
 def safe_next(target: str | None) -> str | None:

@@ -54,7 +54,7 @@ def test_a_refused_change_says_why_and_changes_nothing(client, user, changes, me
     assert user.check_password(PASSWORD) and user.session_version == 0
 
 
-def test_a_change_keeps_this_session_and_signs_out_the_others(app, client, user):
+def test_a_change_keeps_this_session_and_signs_out_the_others(app, client, user, mailbox):
     sign_in_form(client, user.email, PASSWORD)
     phone = app.test_client()
     sign_in_form(phone, user.email, PASSWORD, remember=True)
@@ -68,6 +68,10 @@ def test_a_change_keeps_this_session_and_signs_out_the_others(app, client, user)
     assert response.status_code == 200 and "密码已修改" in page
     assert "其他设备和浏览器上的登录已全部退出" in page
     assert user.check_password("changed-pass-9") and user.session_version == 1
+    (notice,) = mailbox.wait_for(1)  # in case it was not the owner
+    assert notice["Subject"] == "您的密码已修改"
+    text = notice.get_body(("plain",)).get_content()
+    assert "lin@example.com）的密码刚刚被修改" in text and "/accounts/reset" in text
 
     assert client.get("/accounts/profile").status_code == 200  # this session stays
     assert _signed_out(phone)

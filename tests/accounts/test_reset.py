@@ -70,6 +70,9 @@ def test_the_link_sets_a_password_once_and_signs_in_here(client, user, mailbox):
     assert "密码已重置" in page and "其他设备和浏览器上的登录已全部退出" in page
     assert user.check_password(NEW["password"]) and not user.check_password(PASSWORD)
     assert user.email_verified_at is not None  # the owner read the address's mail
+    notice = mailbox.wait_for(2)[1]
+    assert notice["Subject"] == "您的密码已修改"
+    assert "密码刚刚通过邮件中的链接重置" in notice.get_body(("plain",)).get_content()
 
     again = client.get(path)
     assert again.status_code == 410
