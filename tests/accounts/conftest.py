@@ -11,6 +11,7 @@ import pytest
 from app import create_app
 from app.extensions import db, limiter
 from tests.factories import UserFactory
+from tests.mail.conftest import _rq, rq_worker  # noqa: F401  (the RQ queue and its worker)
 
 LINK = re.compile(r"https?://\S+/accounts/(?:verify|reset)/[\w.\-]+")
 

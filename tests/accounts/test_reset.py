@@ -169,3 +169,12 @@ def test_reset_requests_are_rate_limited_per_address(limited):
     assert limited.post("/accounts/reset", data={"email": "ghost@example.com"}).status_code == 429
     assert limited.post("/accounts/reset", data={"email": "other@example.com"}).status_code == 302
     assert limited.get("/accounts/reset").status_code == 200
+
+
+def test_on_rq_a_worker_looks_the_address_up_and_sends_the_link(client, user, mailbox, rq_worker):
+    response = client.post("/accounts/reset", data={"email": user.email})
+    assert response.status_code == 302
+    assert mailbox.messages == [] and db.session.query(OutboundEmail).count() == 0
+    rq_worker()  # the job stores the email; the delivery job it enqueues sends it
+    (message,) = mailbox.wait_for(1)
+    assert _set_password(client, link_in(message)).status_code == 302
