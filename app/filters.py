@@ -30,6 +30,19 @@ def cn_date(value: date | datetime | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def unit_label(unit) -> str:
+    """A unit as tenants and agents name it: 出租 · 5F · 320 ㎡ · 1.2 元/㎡/天."""
+    parts = [DEALS.get(unit.deal, unit.deal)]
+    if unit.floor is not None:
+        parts.append(f"{unit.floor}F")
+    parts.append(f"{number(unit.area_m2, 0)} ㎡")
+    if unit.deal == "rent" and unit.rent_per_m2_day is not None:
+        parts.append(f"{number(unit.rent_per_m2_day)} 元/㎡/天")
+    elif unit.deal == "sale" and unit.price_per_m2 is not None:
+        parts.append(f"{number(unit.price_per_m2, 0)} 元/㎡")
+    return " · ".join(parts)
+
+
 def building_url(building_id: int) -> str:
     """The address of a building page; one url_for per request, not one per card."""
     if "building_url_prefix" not in g:
@@ -119,6 +132,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(memo_url_for, "url_for")
     app.add_template_global(building_url)
     app.add_template_global(place_url)
+    app.add_template_global(unit_label)
     app.add_template_global(site_url)
     app.add_template_filter(number, "num")
     app.add_template_filter(cn_date, "cn_date")
