@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user, login_required
 
+from app.accounts.inquiries import sent_inquiries
 from app.accounts.views import bp
 from app.config import PER_PAGE
-from app.listings.actions import sent_inquiries, unit_label
 from app.models.accounts import INQUIRY_STATUS_LABELS
 
 
@@ -20,5 +20,4 @@ def inquiries():
         "accounts/inquiries.html",
         pages=sent_inquiries(current_user.id, page, PER_PAGE),
         labels=INQUIRY_STATUS_LABELS,
-        unit_label=unit_label,
     )

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.config import PARK_CHOICE_KM
 from app.extensions import db
+from app.filters import unit_label
 from app.geo.geocode import GazetteerGeocoder, Geocoder, GeocodeResult
 from app.geo.locate import (
     Located,
@@ -19,7 +20,6 @@ from app.geo.locate import (
     town_plausible,
     towns_for,
 )
-from app.listings.actions import unit_label
 from app.listings.services import freshness as listing_freshness
 from app.mail import send_email
 from app.models import (

@@ -22,7 +22,7 @@ from app.extensions import db, limiter, login_manager
 from app.filters import site_url
 from app.geo.geocode import geocoder
 from app.geo.locate import locate
-from app.listings.actions import flush_views, unit_label
+from app.listings.actions import flush_views
 from app.models.accounts import INQUIRY_STATUS_LABELS
 
 bp = Blueprint("agent", __name__, url_prefix="/agent")
@@ -73,7 +73,6 @@ def _inquiry_list(status_code: int = 200):
         labels=INQUIRY_STATUS_LABELS,
         transitions=services.INQUIRY_TRANSITIONS,
         max_answer=services.MAX_ANSWER,
-        unit_label=unit_label,
         # Where an answer or a step leads back to: this list as filtered (a refused post
         # renders the list at its own URL, which is no page to come back to).
         here=request.full_path.rstrip("?")
@@ -88,11 +87,12 @@ def _back_to(form, inquiry_id: int) -> str:
     return f"{target.split('#')[0]}#inquiry-{inquiry_id}"
 
 
-def _refused(message: str):
-    """The list again with the reason the change was refused; nothing was changed."""
+def _refused(message: str, status_code: int):
+    """The list again with the reason the change was refused (422: the input; 409: the step
+    does not fit where the inquiry is); nothing was changed."""
     db.session.rollback()
     flash(message, "danger")
-    return _inquiry_list(status_code=400)
+    return _inquiry_list(status_code)
 
 
 @bp.post("/inquiries/<int:inquiry_id>/answer")
@@ -101,12 +101,12 @@ def inquiry_answer(inquiry_id: int):
     inquiry = services.inquiry_for(current_user, inquiry_id) or abort(404)
     form = InquiryAnswerForm()
     if not form.validate_on_submit():
-        return _refused(_first_error(form))
+        return _refused(_first_error(form), 422)
     page_url = site_url("accounts.inquiries")
     try:
         emailed = services.answer_inquiry(inquiry, form.answer.data, page_url)
     except services.AgentError as exc:
-        return _refused(str(exc))
+        return _refused(str(exc), 409)
     db.session.commit()
     flash("回复已保存，已发邮件通知租户。" if emailed else "回复已保存。", "success")
     return redirect(_back_to(form, inquiry.id))
@@ -118,11 +118,11 @@ def inquiry_status(inquiry_id: int):
     inquiry = services.inquiry_for(current_user, inquiry_id) or abort(404)
     form = InquiryStatusForm()
     if not form.validate_on_submit():
-        return _refused(_first_error(form))
+        return _refused(_first_error(form), 422)
     try:
         services.move_inquiry(inquiry, form.status.data)
     except services.AgentError as exc:
-        return _refused(str(exc))
+        return _refused(str(exc), 409)
     db.session.commit()
     flash(f"已标为“{INQUIRY_STATUS_LABELS[inquiry.status]}”。", "success")
     return redirect(_back_to(form, inquiry.id))

@@ -15,15 +15,14 @@ from collections import Counter
 from flask import current_app
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.filters import number
+from app.filters import unit_label
 from app.listings.details import UnitRow, public_units
 from app.listings.services import BuildingCard, cards
 from app.mail import send_email
 from app.models import Building, Favorite, Inquiry, Report, Unit, User
-from app.models.listings import DEALS, UnitStatus
+from app.models.listings import UnitStatus
 
 
 class ViewCounter:
@@ -113,19 +112,6 @@ def inquiry_units(building: Building, rows: list[UnitRow] | None = None) -> list
     return [(r.unit.id, unit_label(r.unit)) for r in rows if r.unit.status == UnitStatus.AVAILABLE]
 
 
-def unit_label(unit: Unit) -> str:
-    """A unit as the tenant and the agent name it: 出租 · 5F · 320 ㎡ · 1.2 元/㎡/天."""
-    parts = [DEALS.get(unit.deal, unit.deal)]
-    if unit.floor is not None:
-        parts.append(f"{unit.floor}F")
-    parts.append(f"{number(unit.area_m2, 0)} ㎡")
-    if unit.deal == "rent" and unit.rent_per_m2_day is not None:
-        parts.append(f"{number(unit.rent_per_m2_day)} 元/㎡/天")
-    elif unit.deal == "sale" and unit.price_per_m2 is not None:
-        parts.append(f"{number(unit.price_per_m2, 0)} 元/㎡")
-    return " · ".join(parts)
-
-
 def create_inquiry(
     building: Building, data: dict, user_id: int | None, unit_id: int | None = None
 ) -> Inquiry:
@@ -208,15 +194,3 @@ def favorite_cards(user_id: int) -> list[BuildingCard]:
         .order_by(Favorite.created_at.desc())
     ).all()
     return cards(list(buildings))
-
-
-def sent_inquiries(user_id: int, page: int, per_page: int):
-    """The inquiries a signed-in user sent, newest first, one page (a flask_sqlalchemy
-    Pagination; a page past the end is empty), with their buildings and units loaded."""
-    query = (
-        select(Inquiry)
-        .where(Inquiry.user_id == user_id)
-        .options(joinedload(Inquiry.building), joinedload(Inquiry.unit))
-        .order_by(Inquiry.created_at.desc(), Inquiry.id.desc())
-    )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -65,7 +65,7 @@ def test_an_invalid_transition_is_refused_with_a_message(as_owner, inquiry, star
     inquiry.status = start
     db.session.commit()
     response = _status(as_owner, inquiry, to)
-    assert response.status_code == 400
+    assert response.status_code == 409
     labels = {"new": "新留言", "contacted": "已联系", "viewed": "已带看", "closed": "已成交"}
     labels["invalid"] = "无效"
     page = response.get_data(as_text=True)
@@ -78,7 +78,7 @@ def test_an_invalid_transition_is_refused_with_a_message(as_owner, inquiry, star
 
 def test_an_unknown_status_is_refused(as_owner, inquiry):
     response = _status(as_owner, inquiry, "answered")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "请选择有效的选项" in response.get_data(as_text=True)
     db.session.refresh(inquiry)
     assert inquiry.status == "new"
@@ -153,7 +153,7 @@ def test_an_answer_reaches_a_signed_in_tenant_by_email(as_owner, building, mailb
 )
 def test_a_bad_answer_is_refused_with_a_message(as_owner, inquiry, answer, message):
     response = as_owner.post(f"/agent/inquiries/{inquiry.id}/answer", data={"answer": answer})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     db.session.refresh(inquiry)
     assert inquiry.answer is None and inquiry.status == "new"
@@ -163,7 +163,7 @@ def test_an_invalid_inquiry_cannot_be_answered(as_owner, inquiry):
     inquiry.status = "invalid"
     db.session.commit()
     response = as_owner.post(f"/agent/inquiries/{inquiry.id}/answer", data={"answer": "你好"})
-    assert response.status_code == 400 and "已标为无效的留言不能回复" in response.get_data(
+    assert response.status_code == 409 and "已标为无效的留言不能回复" in response.get_data(
         as_text=True
     )
 

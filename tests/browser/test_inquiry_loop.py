@@ -33,8 +33,9 @@ def _opens_at(page, *selectors: str) -> None:
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_an_inquiry_reaches_the_agent_and_the_answer_comes_back(
-    request, live_server, browser, mailbox, size
+    request, app, live_server, browser, mailbox, size
 ):
+    app.config["SITE_URL"] = live_server  # emailed links lead to the site under test
     agent = AgentFactory(name="张经纪", email="zhang@agents.example")
     building = BuildingFactory(name="次坞创业大厦", owner=agent, status="published")
     unit = UnitFactory(building=building, floor=5, area_m2=320, rent_per_m2_day=1.2)
