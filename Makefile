@@ -19,9 +19,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --no-compile -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP) ## Set up, migrate, load the demo when empty, serve on http://127.0.0.1:$(PORT)
+# With REDIS_URL set, jobs (emails) wait in Redis for a worker: one runs beside the server and
+# stops with it. Without it they run in the server's own process.
+run: $(STAMP) ## Set up, migrate, load the demo when empty, serve on http://127.0.0.1:$(PORT) (and a job worker when REDIS_URL is set)
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
+	@if [ -n "$$REDIS_URL" ]; then \
+	  $(FLASK) worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	fi; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # The suite runs on WORKERS pytest-xdist workers (one per core by default). --dist loadfile gives

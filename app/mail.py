@@ -8,6 +8,7 @@ so a job run twice, or a row's job enqueued again by `flask mail retry`, sends i
 
 from __future__ import annotations
 
+import functools
 import logging
 import smtplib
 import ssl
@@ -168,22 +169,27 @@ def _connect(url: str, timeout: float) -> smtplib.SMTP:
     or smtps://… (TLS from the first byte); certificates are verified either way."""
     parts = urlsplit(url)
     host = parts.hostname or "localhost"
-    context = ssl.create_default_context()
     if parts.scheme == "smtps":
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-            host, parts.port or 465, timeout=timeout, context=context
+            host, parts.port or 465, timeout=timeout, context=_tls()
         )
     elif parts.scheme == "smtp":
         smtp = smtplib.SMTP(host, parts.port or 25, timeout=timeout)
         smtp.ehlo()
         if smtp.has_extn("starttls"):
-            smtp.starttls(context=context)
+            smtp.starttls(context=_tls())
             smtp.ehlo()
     else:
         raise ValueError(f"MAIL_URL: unknown scheme {parts.scheme!r} (smtp:// or smtps://)")
     if parts.username:
         smtp.login(unquote(parts.username), unquote(parts.password or ""))
     return smtp
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context per process: loading the system's certificates takes 0.1 s."""
+    return ssl.create_default_context()
 
 
 def _domain(sender: str) -> str:

@@ -22,7 +22,12 @@ def worker_command(burst: bool) -> None:
         raise click.ClickException(
             "未设置 REDIS_URL：没有 Redis 时任务在本进程中运行，无需 worker (REDIS_URL is not set)"
         )
-    logging.getLogger("app").setLevel(logging.INFO)
+    # The app's own lines (an email sent, a send failed) beside RQ's, in RQ's format.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s", "%H:%M:%S"))
+    logger = logging.getLogger("app")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
     click.echo(f"worker: queue {app.config['JOB_QUEUE']}, email {describe_mail(app.config)}")
     jobs.worker(app.config).work(burst=burst, logging_level="INFO", with_scheduler=True)
 
