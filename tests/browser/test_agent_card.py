@@ -45,6 +45,11 @@ def test_desktop_card_reveals_the_number_in_place(live_server, page, listed):
     card.get_by_role("link", name="陈经理").click()
     expect(page.locator("h1")).to_contain_text("陈经理")
     expect(page.locator(".building-card")).to_contain_text("名片测试大厦")
+    expect(page.locator(".agent-phone")).to_contain_text("138****5678")
+    page.get_by_role("button", name="显示电话").click()
+    expect(page.locator(f'.agent-phone a[href="tel:{MOBILE}"]')).to_have_text(MOBILE)
+    assert reveals(agent.id) == 2
+    screenshot(page, "agent-page-desktop")
     assert page.js_errors == []
 
 
