@@ -11,31 +11,40 @@ from app.agent.views import bp
 from app.extensions import db
 
 
-def _form(**kwargs) -> ProfileForm:
+def _form(**kwargs) -> tuple[ProfileForm, list[profiles.TownGroup]]:
     form = ProfileForm(**kwargs)
-    form.towns.choices = profiles.town_choices()
-    return form
+    groups = profiles.town_groups()
+    form.towns.choices = profiles.town_choices(groups)
+    return form, groups
 
 
-def _page(form: ProfileForm, status: int = 200):
-    return render_template("agent/profile.html", form=form, agent=current_user), status
+def _page(form: ProfileForm, groups: list[profiles.TownGroup], status: int = 200):
+    chosen = set(form.towns.data or [])
+    return render_template(
+        "agent/profile.html",
+        form=form,
+        groups=groups,
+        chosen=chosen,
+        towns_max=profiles.SERVICE_TOWNS_MAX,
+        agent=current_user,
+    ), status
 
 
 @bp.get("/profile")
 def profile():
     """Show the signed-in agent's profile form, filled in, with how often their number was
     revealed."""
-    form = _form(obj=current_user)
+    form, groups = _form(obj=current_user)
     form.towns.data = [place.id for place in current_user.service_towns]
-    return _page(form)
+    return _page(form, groups)
 
 
 @bp.post("/profile")
 def profile_save():
     """Save the signed-in agent's profile: only their own (the form names no user)."""
-    form = _form()
+    form, groups = _form()
     if not form.validate_on_submit():
-        return _page(form, 400)
+        return _page(form, groups, 400)
     upload = form.photo.data
     stream = upload.stream if upload and upload.filename else None
     folder = current_app.config["UPLOAD_FOLDER"]
@@ -50,7 +59,7 @@ def profile_save():
     except photos.PhotoError as exc:
         db.session.rollback()
         form.photo.errors = [*form.photo.errors, str(exc)]
-        return _page(form, 400)
+        return _page(form, groups, 400)
     db.session.commit()
     if replaced:
         photos.remove_files(folder, replaced)

@@ -29,8 +29,16 @@ class ProfileInput:
     remove_photo: bool = False
 
 
-def town_choices() -> list[tuple[int, str]]:
-    """The region's districts and towns an agent may serve, each town after its district."""
+@dataclass
+class TownGroup:
+    """A district of the region and its towns, as the profile form lists them."""
+
+    district: Place | None  # None: towns whose district the gazetteer lacks
+    towns: list[Place]
+
+
+def town_groups() -> list[TownGroup]:
+    """The region's districts and towns an agent may serve, each town under its district."""
     places = db.session.scalars(
         select(Place)
         .where(Place.kind.in_((PlaceKind.DISTRICT, PlaceKind.TOWN)), Place.in_region.is_(True))
@@ -38,13 +46,19 @@ def town_choices() -> list[tuple[int, str]]:
     ).all()
     districts = [p for p in places if p.kind == PlaceKind.DISTRICT]
     towns = [p for p in places if p.kind == PlaceKind.TOWN]
+    groups = [TownGroup(d, [t for t in towns if t.parent_id == d.id]) for d in districts]
     known = {d.id for d in districts}
+    orphans = [t for t in towns if t.parent_id not in known]
+    return groups + ([TownGroup(None, orphans)] if orphans else [])
+
+
+def town_choices(groups: list[TownGroup] | None = None) -> list[tuple[int, str]]:
+    """The ids an agent may choose, with their names."""
     result: list[tuple[int, str]] = []
-    for district in districts:
-        result.append((district.id, f"{district.name}（全区县）"))
-        inside = [t for t in towns if t.parent_id == district.id]
-        result += [(t.id, f"{district.name} · {t.name}") for t in inside]
-    result += [(t.id, t.name) for t in towns if t.parent_id not in known]
+    for group in town_groups() if groups is None else groups:
+        if group.district is not None:
+            result.append((group.district.id, group.district.name))
+        result += [(town.id, town.name) for town in group.towns]
     return result
 
 

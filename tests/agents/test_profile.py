@@ -61,7 +61,10 @@ def test_agent_edits_own_profile_with_towns_and_photo(app, client, people, gazet
     assert photos.is_media_name(agent.photo)
     with Image.open(os.path.join(app.config["UPLOAD_FOLDER"], agent.photo)) as stored:
         assert stored.format == "JPEG"
-    assert "资料已保存" in client.get("/agent/profile").get_data(as_text=True)
+    again = client.get("/agent/profile").get_data(as_text=True)
+    assert "资料已保存" in again
+    assert f'name="towns" value="{ciwu.id}" checked' in again
+    assert f'name="towns" value="{district.id}" checked' in again
 
     # Another photo replaces the first, whose files go.
     first = agent.photo
@@ -109,6 +112,18 @@ def test_a_place_outside_the_region_or_a_park_is_no_service_town(client, people,
             continue
         response = post_profile(client, profile_data(towns=[str(chosen.id)]))
         assert response.status_code == 400, chosen.name
+
+
+def test_at_most_twenty_service_towns(client, people, gazetteer):
+    sign_in(client, people["owner"])
+    towns = db.session.scalars(
+        select(Place.id).where(Place.kind == PlaceKind.TOWN, Place.in_region.is_(True)).limit(21)
+    ).all()
+    assert len(towns) == 21
+    response = post_profile(client, profile_data(towns=[str(i) for i in towns]))
+    assert response.status_code == 400
+    assert "服务镇街最多选 20 个。" in response.get_data(as_text=True)
+    assert post_profile(client, profile_data(towns=[str(i) for i in towns[:20]])).status_code == 302
 
 
 def test_the_form_names_no_user_so_an_agent_edits_only_their_own(client, people):
