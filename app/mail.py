@@ -102,7 +102,10 @@ def forget_after_rollback(session: Session, previous_transaction) -> None:
 
 def deliver(email_id: int) -> None:
     """The job: claim the row, send it, mark it sent. A row already sent, being sent or gone
-    is left alone; a failed send is recorded and raised, for RQ to retry with backoff."""
+    is left alone; a failed send is recorded and raised, for RQ to retry with backoff.
+
+    A job owns its units of work, as a view does: it commits the claim before talking to the
+    server (so a second job finds the row taken), then the outcome."""
     claim = (
         update(OutboundEmail)
         .where(OutboundEmail.id == email_id, OutboundEmail.status == QUEUED)

@@ -4,14 +4,19 @@ local Redis with one burst worker for the whole session."""
 from __future__ import annotations
 
 import logging
+import socket
+import ssl
+import subprocess
 import uuid
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import pytest
 import redis
 from jinja2 import ChoiceLoader, DictLoader
 
 from app import jobs
+from tests.conftest import Mailbox
 
 NOTICE = {
     "email/notice.txt": '{% extends "email/base.txt" %}{% block body %}{{ name }}，您好：\n'
@@ -36,6 +41,52 @@ def notice(app):
     """Give the app the `notice` templates."""
     app.jinja_env.loader = ChoiceLoader([DictLoader(NOTICE), app.jinja_env.loader])
     app.jinja_env.cache = {}
+
+
+USER, PASSWORD = "noreply@example.com", "p@ss word"
+
+
+@pytest.fixture(scope="session")
+def tls_mailbox(tmp_path_factory) -> Iterator[Mailbox]:
+    """A second SMTP server for the session, as a provider's submission port is: STARTTLS with
+    a certificate of its own (`tls_mailbox.cafile` trusts it), and a login after it."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+        + ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+        + ["-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = (auth_data.login, auth_data.password) == (USER.encode(), PASSWORD.encode())
+        return AuthResult(success=ok)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    box = Mailbox()
+    box.cafile = str(cert)
+    controller = Controller(
+        box,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=context,
+        require_starttls=True,
+        auth_required=True,
+        authenticator=authenticator,
+    )
+    controller.start()
+    box.url = f"smtp://{quote(USER)}:{quote(PASSWORD)}@127.0.0.1:{port}"
+    yield box
+    controller.stop()
 
 
 @pytest.fixture(scope="session")
