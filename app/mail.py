@@ -56,6 +56,9 @@ def send_email(
         # RFC 8058: a one-click POST to the URL unsubscribes, with no page to confirm on.
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    # A subject may carry what users typed (a building's name): one line, or the message
+    # could not be built (a header holds no line break), and no longer than its column.
+    subject = " ".join(subject.split())[:200]
     context.update(subject=subject, unsubscribe_url=unsubscribe_url)
     email = OutboundEmail(
         key=key,

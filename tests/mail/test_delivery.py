@@ -63,6 +63,14 @@ def test_an_unsubscribe_url_gives_the_one_click_headers(app, mailbox, notice):
     assert "https://example.com/searches/unsubscribe/abc" in msg.get_body(("plain",)).get_content()
 
 
+def test_a_subject_with_line_breaks_arrives_on_one_line(app, mailbox, notice):
+    send_email("li@example.com", "notice", key="k", subject="诸暨\r\nBcc: x@example.com", name="李")
+    db.session.commit()
+    (msg,) = mailbox.wait_for(1)
+    assert msg["Subject"] == "诸暨 Bcc: x@example.com" and msg["Bcc"] is None
+    assert mailbox.envelopes[0].rcpt_tos == ["li@example.com"]
+
+
 def test_a_key_sends_one_email(app, mailbox, notice):
     assert _send()
     assert not _send()  # the same transaction
