@@ -83,6 +83,10 @@ def answer_stored(sent: dict, ids: dict) -> None:
     assert row.answer == sent["answer"].strip() and row.answered_at is not None
 
 
+def status_stored(sent: dict, ids: dict) -> None:
+    assert db.session.get(Inquiry, ids["inquiry"]).status == sent["status"]
+
+
 def report_stored(sent: dict, _ids: dict) -> None:
     row = _newest(Report)
     assert row.reason == sent["reason"] and row.note == sent.get("note", "").strip()
@@ -201,6 +205,13 @@ FORMS = {
     ),
     "inquiry_answer": Form(
         "/agent/inquiries/{inquiry}/answer", "owner", {"answer": words(1, 1000)}, answer_stored
+    ),
+    # A step the flow does not allow from where the inquiry is is refused (409), changing nothing.
+    "inquiry_status": Form(
+        "/agent/inquiries/{inquiry}/status",
+        "owner",
+        {"status": st.sampled_from(["new", "contacted", "viewed", "closed", "invalid"])},
+        status_stored,
     ),
     "report": Form(
         "/listings/{building}/report",
