@@ -237,6 +237,11 @@ def test_every_write_route_is_in_the_matrix(app):
                 "accounts.login",
                 "accounts.register",
                 "accounts.logout",
+                # Emailed links and passwords: in tests/security/routes.py too.
+                "accounts.resend_verification",
+                "accounts.reset_request",
+                "accounts.reset_password",
+                "accounts.change_password",
             }, rule.rule
 
 
