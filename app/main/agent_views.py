@@ -62,8 +62,16 @@ def _agent_page(agent_id: int, mobile: str | None, status: int = 200):
 @limiter.limit(PHONE_REVEAL_LIMIT)
 def reveal(agent_id: int):
     """Reveal an agent's mobile (显示电话), counted for the agent: JSON for the page's script;
-    without it, the building page (or the agent's page) again with the number shown."""
-    mobile = profiles.reveal_mobile(agent_id)
+    without it, the building page (or the agent's page) again with the number shown.
+
+    An agent's number is public; an admin's only on the buildings they keep (the card's form
+    names the building)."""
+    building_id = request.form.get("building", type=int)
+    known = building_id is not None and 0 < building_id <= MAX_ID
+    card = details.owner_card(building_id) if known else None
+    on_building = card is not None and card.id == agent_id
+    public = on_building or profiles.public_agent(agent_id) is not None
+    mobile = profiles.reveal_mobile(agent_id) if public else None
     wants_json = request.accept_mimetypes.best == "application/json"
     if mobile is None:
         if wants_json:
@@ -72,13 +80,8 @@ def reveal(agent_id: int):
     db.session.commit()
     if wants_json:
         return jsonify(mobile=mobile, tel=f"tel:{mobile}"), 200, NO_STORE
-    building_id = request.form.get("building", type=int)
-    known = building_id is not None and 0 < building_id <= MAX_ID
-    card = details.owner_card(building_id) if known else None
-    if card is not None and card.id == agent_id:
+    if on_building:
         return _building_page(building_id, mobile)
-    if profiles.public_agent(agent_id) is None:
-        abort(404)  # an admin's number is shown on their buildings only
     return _agent_page(agent_id, mobile)
 
 

@@ -172,6 +172,25 @@ def test_no_phone_button_without_a_number_to_show(client, owner):
     assert "/agents/" not in card(page) or owner.get("active", True)
 
 
+def test_an_admins_number_only_on_the_buildings_they_keep(client, people_admin):
+    admin, building = people_admin
+    url = f"/agents/{admin.id}/phone"
+    for headers in ({"Accept": "application/json"}, {}):
+        assert client.post(url, headers=headers).status_code == 404
+    assert reveals(admin.id) == 0
+    shown = client.post(url, data={"building": building.id}).get_data(as_text=True)
+    assert f'href="tel:{MOBILE}"' in card(shown) and "/agents/" not in card(shown)
+    assert reveals(admin.id) == 1
+
+
+@pytest.fixture
+def people_admin(app):
+    admin = UserFactory(role="admin", name="管理员", mobile=MOBILE)
+    building = BuildingFactory(owner=admin, status="published")
+    db.session.commit()
+    return admin, building
+
+
 def test_reveals_are_rate_limited_in_chinese(database_url, agent, building):
     from app import create_app
 
