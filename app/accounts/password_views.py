@@ -38,9 +38,9 @@ def _signed_in_user() -> str:
 
 
 def _link_problem(error: TokenError, again: str):
-    return render_template("accounts/link_problem.html", message=str(error), again=again), (
-        error.status
-    )
+    """The page of a link that opens nothing: what is wrong, and where to ask `again`."""
+    page = render_template("accounts/link_problem.html", message=str(error), again=again)
+    return page, error.status
 
 
 @bp.get("/verify/<token>")
