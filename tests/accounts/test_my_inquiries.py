@@ -42,6 +42,8 @@ def test_a_tenant_sees_what_they_sent_and_the_answers(client, app):
     InquiryFactory(building=building, message="匿名留言")
     db.session.commit()
     sign_in(client, tenant)
+    home = client.get("/").get_data(as_text=True)
+    assert re.search(r'<a class="nav-link" href="/accounts/inquiries">我的留言</a>', home)
     page = client.get("/accounts/inquiries").get_data(as_text=True)
     assert "别人的留言" not in page and "匿名留言" not in page
     cards = re.findall(r'<div class="card mb-2".*?</div></div>', page, re.S)
