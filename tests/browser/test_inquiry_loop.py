@@ -18,17 +18,18 @@ from tests.factories import PASSWORD, AgentFactory, BuildingFactory, UnitFactory
 ANSWER = "王女士您好，5 楼周六上午 10 点可以看，到大堂找我即可。"
 
 
+# In view, and the browser went there: the window scrolled, unless the whole page fits in it.
 IN_VIEW = """(selectors) => selectors.every((selector) => {
     const box = document.querySelector(selector).getBoundingClientRect();
     return box.top >= 0 && box.bottom <= window.innerHeight;
-})"""
+}) && (window.scrollY > 0 || document.documentElement.scrollHeight <= window.innerHeight)"""
 
 
 def _opens_at(page, *selectors: str) -> None:
-    """Wait until the page has scrolled these elements into the window (the browser goes to
-    the fragment once the page is laid out); fail if it never does."""
+    """Wait until the page is laid out and has scrolled these elements into the window (the
+    browser goes to the fragment once the stylesheets are in); fail if it never does."""
+    page.wait_for_load_state("load")
     page.wait_for_function(IN_VIEW, arg=list(selectors), timeout=5_000)
-    assert page.evaluate("window.scrollY") > 0, "not the top of the page"
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
