@@ -10,12 +10,32 @@ from app.models.accounts import (
     Role,
     User,
 )
+from app.models.alerts import (
+    AlertFrequency,
+    HitKind,
+    Requirement,
+    RequirementAnswer,
+    RequirementAnswerUnit,
+    RequirementPlace,
+    RequirementStatus,
+    SavedSearch,
+    SearchHit,
+)
 from app.models.listings import Building, BuildingStatus, Photo, Unit, UnitStatus
 from app.models.news import Article, ArticlePlace
 from app.models.places import Park, Place, PlaceKind
 from app.models.stamps import ChangeStamp
 
 __all__ = [
+    "AlertFrequency",
+    "HitKind",
+    "Requirement",
+    "RequirementAnswer",
+    "RequirementAnswerUnit",
+    "RequirementPlace",
+    "RequirementStatus",
+    "SavedSearch",
+    "SearchHit",
     "AgentTown",
     "Article",
     "ArticlePlace",
