@@ -112,6 +112,20 @@ def inquiry_units(building: Building, rows: list[UnitRow] | None = None) -> list
     return [(r.unit.id, unit_label(r.unit)) for r in rows if r.unit.status == UnitStatus.AVAILABLE]
 
 
+def contact_details(user: User) -> tuple[str, str]:
+    """The name and mobile a signed-in tenant's next inquiry starts with: those of their last
+    inquiry, else their account's (a name longer than the form's 20 characters is left out)."""
+    last = db.session.execute(
+        select(Inquiry.name, Inquiry.mobile)
+        .where(Inquiry.user_id == user.id)
+        .order_by(Inquiry.id.desc())
+        .limit(1)
+    ).first()
+    if last is not None:
+        return last.name, last.mobile
+    return (user.name if len(user.name) <= 20 else ""), (user.mobile or "")
+
+
 def create_inquiry(
     building: Building, data: dict, user_id: int | None, unit_id: int | None = None
 ) -> Inquiry:

@@ -103,13 +103,27 @@ def building(building_id: int):
         "building-page",
         BUILDING_STAMPS,
         _building_question(building_id),
-        lambda: _render_building(building_id, building_parts(building_id)),
+        lambda: _render_building(building_id, building_parts(building_id), _own_inquiry_form()),
     )
     actions.count_view(building_id)
     return page
 
 
 BUILDING_STAMPS = (stamps.LISTINGS, stamps.NEWS)
+
+
+def _own_inquiry_form() -> InquiryForm | None:
+    """For a signed-in visitor, the inquiry form with their name and mobile filled in (the one
+    they last gave, else their account's); None (the shared blank copy) for anyone else. Only
+    signed-in visitors' pages are rendered for them alone, so the shared copy stays blank."""
+    if not current_user.is_authenticated:
+        return None
+    found = services.get_public_building(request.view_args["building_id"])
+    if found is None:
+        return None  # building_parts answers 404
+    name, mobile = actions.contact_details(current_user)
+    form = InquiryForm(formdata=None, data={"name": name, "mobile": mobile})
+    return form.offer_units(actions.inquiry_units(found))
 
 
 def _building_question(building_id: int) -> tuple:

@@ -196,3 +196,33 @@ def test_a_refused_inquiry_sends_nothing(client, listed, mailbox):
     assert client.post(f"/listings/{listed['building'].id}/inquiry", data=data).status_code == 400
     assert db.session.scalar(select(func.count()).select_from(OutboundEmail)) == 0
     assert mailbox.messages == []
+
+
+def _value(page: str, name: str) -> str | None:
+    field = re.search(rf'<input[^>]*name="{name}"[^>]*>', _form(page))[0]
+    found = re.search(r'value="([^"]*)"', field)
+    return found[1] if found else ""
+
+
+def test_a_signed_in_tenant_finds_their_details_filled_in_and_nobody_else_sees_them(
+    app, client, listed
+):
+    tenant = UserFactory(name="王女士", mobile="13800001111")
+    db.session.commit()
+    url = f"/listings/{listed['building'].id}"
+    anonymous = app.test_client()
+    assert _value(anonymous.get(url).get_data(as_text=True), "name") == ""  # shared copy cached
+
+    sign_in(client, tenant)
+    page = client.get(url).get_data(as_text=True)
+    assert (_value(page, "name"), _value(page, "mobile")) == ("王女士", "13800001111")
+
+    # The next inquiry starts from the details the tenant gave last.
+    client.post(f"{url}/inquiry", data={**SENT, "name": "王经理", "mobile": "13912345678"})
+    client.get(url)  # the confirmation
+    page = client.get(url).get_data(as_text=True)
+    assert (_value(page, "name"), _value(page, "mobile")) == ("王经理", "13912345678")
+
+    shared = anonymous.get(url).get_data(as_text=True)
+    assert "王经理" not in shared and "13912345678" not in shared
+    assert _value(shared, "name") == ""
