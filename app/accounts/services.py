@@ -19,7 +19,7 @@ from app.accounts import tokens
 from app.extensions import db
 from app.filters import site_url
 from app.mail import send_email
-from app.models import OutboundEmail, Role, User
+from app.models import Building, OutboundEmail, Role, User, stamps
 from app.models.base import utcnow
 
 PASSWORD_MIN = 8
@@ -233,6 +233,7 @@ def change_role(actor: User, user: User, role: str) -> None:
     if actor.id == user.id and role != Role.ADMIN:
         raise AccountError("不能取消自己的管理员身份。")
     user.role = role
+    _cards_changed(user)
 
 
 def set_active(actor: User, user: User, active: bool) -> None:
@@ -240,3 +241,13 @@ def set_active(actor: User, user: User, active: bool) -> None:
     if actor.id == user.id and not active:
         raise AccountError("不能停用自己的账户。")
     user.active = active
+    _cards_changed(user)
+
+
+def _cards_changed(user: User) -> None:
+    """The agent card on each of the user's cached building pages shows their role and whether
+    the account is active (a link to their page, 显示电话): those pages go stale."""
+    owns = db.session.scalar(select(Building.id).where(Building.owner_id == user.id).limit(1))
+    if owns is not None:
+        db.session.flush()
+        stamps.bump(db.session, stamps.LISTINGS)

@@ -143,6 +143,28 @@ def test_a_profile_change_shows_on_cached_building_pages(client, agent, building
     assert "陈总" in shown and "暨阳地产" in shown and "139****1111" in shown
 
 
+@pytest.mark.parametrize(
+    ("change", "form"),
+    [("deactivate", {}), ("role", {"role": "tenant"})],
+    ids=["deactivated", "no-longer-an-agent"],
+)
+def test_an_admins_change_to_the_agent_shows_on_cached_building_pages(
+    app, client, agent, building, change, form
+):
+    url = f"/listings/{building.id}"
+    anonymous = app.test_client()
+    shown = card(anonymous.get(url).get_data(as_text=True))  # cached now
+    assert MASKED in shown and f'href="/agents/{agent.id}"' in shown
+    admin = UserFactory(role="admin")
+    db.session.commit()
+    sign_in(client, admin)
+    assert client.post(f"/admin/users/{agent.id}/{change}", data=form).status_code == 302
+    shown = card(anonymous.get(url).get_data(as_text=True))
+    assert f'href="/agents/{agent.id}"' not in shown, "the card links to a page that is gone"
+    if change == "deactivate":
+        assert MASKED not in shown and "显示电话" not in shown
+
+
 def test_reveal_refuses_what_it_cannot_show(client, agent, building):
     tenant = UserFactory(mobile="13700000000")
     silent = AgentFactory(mobile=None)
