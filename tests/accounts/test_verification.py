@@ -17,8 +17,8 @@ from tests.helpers import sign_in
 
 REGISTRATION = {
     "email": "Chen.Tenant@Example.com",
-    "password": "abcd1234",
-    "confirm": "abcd1234",
+    "password": "abcd123456x",
+    "confirm": "abcd123456x",
     "role": "tenant",
     "name": "陈先生",
 }

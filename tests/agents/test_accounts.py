@@ -15,8 +15,8 @@ from tests.factories import PASSWORD, AgentFactory, UserFactory
 
 GOOD = {
     "email": "New.Agent@Example.com",
-    "password": "abcd1234",
-    "confirm": "abcd1234",
+    "password": "abcd123456x",
+    "confirm": "abcd123456x",
     "role": "agent",
     "name": "张经理",
     "company": "次坞置业",
@@ -40,7 +40,7 @@ def test_register_agent_signs_in_and_hashes_password(client):
     assert response.headers["Location"].endswith("/agent/")
     user = db.session.scalar(select(User).where(User.email == "new.agent@example.com"))
     assert user.role == "agent" and user.company == "次坞置业"
-    assert user.password_hash != "abcd1234" and user.check_password("abcd1234")
+    assert user.password_hash != "abcd123456x" and user.check_password("abcd123456x")
     assert client.get("/agent/").status_code == 200
 
 
@@ -50,7 +50,7 @@ def test_outside_tests_passwords_are_hashed_with_scrypt(app, client):
     assert ProductionConfig.LOGIN_HASH_METHOD == DevelopmentConfig.LOGIN_HASH_METHOD
     assert register(client).status_code == 302
     user = db.session.scalar(select(User).where(User.email == "new.agent@example.com"))
-    assert user.password_hash.startswith("scrypt:") and user.check_password("abcd1234")
+    assert user.password_hash.startswith("scrypt:") and user.check_password("abcd123456x")
 
 
 def test_register_tenant_goes_home(client):
@@ -63,9 +63,9 @@ def test_register_tenant_goes_home(client):
     [
         ({"email": "not-an-email"}, "邮箱格式不正确"),
         ({"email": ""}, "请输入邮箱"),
-        ({"password": "short1", "confirm": "short1"}, "密码至少 8 位"),
-        ({"password": "abcdefgh", "confirm": "abcdefgh"}, "须同时包含字母和数字"),
-        ({"password": "12345678", "confirm": "12345678"}, "须同时包含字母和数字"),
+        ({"password": "short1", "confirm": "short1"}, "密码至少 10 位"),
+        ({"password": "abcdefghij", "confirm": "abcdefghij"}, "须同时包含字母和数字"),
+        ({"password": "1234567890", "confirm": "1234567890"}, "须同时包含字母和数字"),
         ({"confirm": "abcd12345"}, "两次输入的密码不一致"),
         ({"name": ""}, "请输入姓名"),
         ({"role": "admin"}, "请选择有效的选项"),

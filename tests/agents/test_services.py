@@ -134,8 +134,12 @@ def test_unit_status_must_fit_the_deal(app):
 
 
 def test_password_rules_and_safe_next(app):
-    assert accounts.password_problem("abc12345") is None
-    assert "8" in accounts.password_problem("ab1")
+    assert accounts.password_problem("tiled9roof4") is None
+    assert "10" in accounts.password_problem("ab1")
+    assert "10" in accounts.password_problem("abcdefgh1")  # nine characters
+    # Long enough, letters and digits, and among the most common passwords all the same.
+    for common in ("password123", "qwerty123456", "woaini1314", "aaaaaaaaa1"):
+        assert "太常见" in accounts.password_problem(common), common
     assert "字母和数字" in accounts.password_problem("abcdefghij")
     assert accounts.safe_next("/agent/?a=1") == "/agent/?a=1"
     for bad in (None, "", "http://x.y/", "//x.y", "/\\x.y", "x", "/a\nb", "/\\/x"):
@@ -143,18 +147,18 @@ def test_password_rules_and_safe_next(app):
 
 
 def test_register_and_authenticate(app):
-    user = accounts.register(" Me@Example.com ", "abcd1234", " 我 ", role="agent")
+    user = accounts.register(" Me@Example.com ", "tiled9roof4", " 我 ", role="agent")
     assert user.email == "me@example.com" and user.name == "我"
-    assert accounts.register("me@example.com", "abcd1234", "又是我") is None
+    assert accounts.register("me@example.com", "tiled9roof4", "又是我") is None
     with pytest.raises(accounts.AccountError):
-        accounts.register("x@example.com", "abcd1234", "x", role="admin")
+        accounts.register("x@example.com", "tiled9roof4", "x", role="admin")
     with pytest.raises(accounts.AccountError):
         accounts.register("x@example.com", "short", "x")
-    assert accounts.authenticate("ME@example.com", "abcd1234") is user
+    assert accounts.authenticate("ME@example.com", "tiled9roof4") is user
     assert accounts.authenticate("me@example.com", "wrong-1234") is None
-    assert accounts.authenticate("none@example.com", "abcd1234") is None
+    assert accounts.authenticate("none@example.com", "tiled9roof4") is None
     user.active = False
-    assert accounts.authenticate("me@example.com", "abcd1234") is None
+    assert accounts.authenticate("me@example.com", "tiled9roof4") is None
 
 
 def test_admins_manage_users_but_not_lock_themselves_out(app):

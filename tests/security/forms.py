@@ -188,7 +188,7 @@ ARTICLE_FIELDS = {
     "status": st.sampled_from(["draft", "published"]),
     "save": st.just("保存"),
 }
-PASSWORDS = st.from_regex(r"[a-z]{4,20}[0-9]{4,10}", fullmatch=True)
+PASSWORDS = st.from_regex(r"[a-z]{6,20}[0-9]{4,10}", fullmatch=True)  # at least 10
 
 FORMS = {
     "inquiry": Form(
