@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -109,13 +110,22 @@ class RequirementStatus(enum.StrEnum):
 
 
 REQUIREMENT_DAYS = 30  # a requirement closes by itself this long after it is posted
+# What a unit is tested on, besides a requirement's status and expiry (app.requirements.matching).
+REQUIREMENT_TESTS = ("area_min", "area_max", "budget_unit", "budget_min", "budget_max", "grade")
 
 
 class Requirement(db.Model):
     """求租: what a tenant needs, posted for agents with matching space to answer."""
 
     __tablename__ = "requirement"
-    __table_args__ = (Index("ix_requirement_open", "status", "expires_at"),)
+    __table_args__ = (
+        Index("ix_requirement_open", "status", "expires_at"),
+        # A changed unit's lookup (app.requirements.matching) reads the requirements that name
+        # no place, and those its places name, by id: both indexes hold every column the unit
+        # is tested on, so that neither reads a row (docs/requirements.md).
+        Index("ix_requirement_anywhere", "anywhere", "status", "expires_at", *REQUIREMENT_TESTS),
+        Index("ix_requirement_match", "id", "status", "expires_at", *REQUIREMENT_TESTS),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(
@@ -132,6 +142,8 @@ class Requirement(db.Model):
     budget_unit: Mapped[str] = mapped_column(String(8), default="day")  # 元/㎡/天 or 元/月
     grade: Mapped[str | None] = mapped_column(String(8))
     move_in: Mapped[date | None] = mapped_column(Date)  # the first of the month
+    # No place named: anywhere in the region (then it has no RequirementPlace rows).
+    anywhere: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(8), default=RequirementStatus.OPEN)
     token: Mapped[str] = mapped_column(String(43), unique=True)  # the tenant's link to close it
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -147,8 +159,9 @@ class RequirementPlace(db.Model):
 
     __tablename__ = "requirement_place"
     __table_args__ = (
-        Index("ix_requirement_place_place", "place_id"),
-        Index("ix_requirement_place_park", "park_id"),
+        # A place's requirements, read from the index alone.
+        Index("ix_requirement_place_place", "place_id", "requirement_id"),
+        Index("ix_requirement_place_park", "park_id", "requirement_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -157,6 +170,9 @@ class RequirementPlace(db.Model):
     )
     place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"))
     park_id: Mapped[int | None] = mapped_column(ForeignKey("park.id", ondelete="CASCADE"))
+
+    place = relationship("Place")
+    park = relationship("Park")
 
 
 class RequirementAnswer(db.Model):

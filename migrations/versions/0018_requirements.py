@@ -29,6 +29,7 @@ def upgrade():
         sa.Column("budget_unit", sa.String(length=8), nullable=False),
         sa.Column("grade", sa.String(length=8), nullable=True),
         sa.Column("move_in", sa.Date(), nullable=True),
+        sa.Column("anywhere", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("status", sa.String(length=8), nullable=False),
         sa.Column("token", sa.String(length=43), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
@@ -41,6 +42,11 @@ def upgrade():
         sa.UniqueConstraint("token", name="uq_requirement_token"),
     )
     op.create_index("ix_requirement_open", "requirement", ["status", "expires_at"])
+    tests = ["area_min", "area_max", "budget_unit", "budget_min", "budget_max", "grade"]
+    op.create_index(
+        "ix_requirement_anywhere", "requirement", ["anywhere", "status", "expires_at", *tests]
+    )
+    op.create_index("ix_requirement_match", "requirement", ["id", "status", "expires_at", *tests])
     op.create_index("ix_requirement_user_id", "requirement", ["user_id"])
     op.create_table(
         "requirement_place",
@@ -65,8 +71,12 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name="pk_requirement_place"),
     )
-    op.create_index("ix_requirement_place_park", "requirement_place", ["park_id"])
-    op.create_index("ix_requirement_place_place", "requirement_place", ["place_id"])
+    op.create_index(
+        "ix_requirement_place_park", "requirement_place", ["park_id", "requirement_id"]
+    )
+    op.create_index(
+        "ix_requirement_place_place", "requirement_place", ["place_id", "requirement_id"]
+    )
     op.create_index("ix_requirement_place_requirement_id", "requirement_place", ["requirement_id"])
     op.create_table(
         "requirement_answer",
@@ -122,5 +132,7 @@ def downgrade():
     op.drop_index("ix_requirement_place_park", "requirement_place")
     op.drop_table("requirement_place")
     op.drop_index("ix_requirement_user_id", "requirement")
+    op.drop_index("ix_requirement_match", "requirement")
+    op.drop_index("ix_requirement_anywhere", "requirement")
     op.drop_index("ix_requirement_open", "requirement")
     op.drop_table("requirement")
