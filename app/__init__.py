@@ -86,8 +86,21 @@ def blueprints() -> list[Blueprint]:
     from app.news.feed_views import bp as news_feeds
     from app.news.views import bp as news
     from app.parks.views import bp as parks
+    from app.requirements.blueprint import bp as requirements
 
-    return [main, listings, parks, news, news_feeds, accounts, agent, agents, admin, api]
+    return [
+        main,
+        listings,
+        parks,
+        news,
+        news_feeds,
+        accounts,
+        agent,
+        agents,
+        admin,
+        api,
+        requirements,
+    ]
 
 
 def register_blueprints(app: Flask) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from app.accounts import tokens
 from app.extensions import db
 from app.models import Article, Park, Photo
+from app.requirements.services import RequirementInput, create_requirement
 from tests.factories import (
     AgentFactory,
     BuildingFactory,
@@ -28,6 +29,8 @@ ROLES = ("anonymous", "tenant", "other_agent", "owner", "editor", "admin")
 CONTACT_NAME = "邝秘密"
 CONTACT_MOBILE = "13798765432"
 TENANT_MOBILE = "13700001111"  # on the tenant's own account
+REQUIREMENT_NAME = "求租人甲"  # the tenant's 求租: its name and mobile
+REQUIREMENT_MOBILE = "13655554444"
 
 
 @dataclass
@@ -75,6 +78,13 @@ def build_world(app) -> World:
         db.session.add(article)
     target = UserFactory(role="tenant")
     users["tenant"].mobile = TENANT_MOBILE
+    # The tenant's 求租, region-wide, which the owner's unit meets (and nobody else's does).
+    wanted = create_requirement(
+        RequirementInput(
+            name=REQUIREMENT_NAME, mobile=REQUIREMENT_MOBILE, email="qiuzu@test.example"
+        ),
+        users["tenant"].id,
+    )
     db.session.flush()
     ids = {
         "building": building.id,
@@ -92,6 +102,9 @@ def build_world(app) -> World:
         # The target's emailed links, as the verification and reset emails carry them.
         "verify_token": tokens.make(tokens.VERIFY, {"u": target.id, "e": target.email}),
         "reset_token": tokens.make(tokens.RESET, {"u": target.id, "v": target.session_version}),
+        "requirement": wanted.id,
+        "requirement_token": wanted.token,
+        "unit_choice": str(unit.id),  # the unit as a form posts it (a checkbox's value)
     }
     db.session.commit()
     return World(users, ids)

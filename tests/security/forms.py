@@ -11,7 +11,16 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Article, Building, Inquiry, Report, Unit, User
+from app.models import (
+    Article,
+    Building,
+    Inquiry,
+    Report,
+    Requirement,
+    RequirementAnswer,
+    Unit,
+    User,
+)
 from app.news.services import body_from_editor
 from tests.factories import PASSWORD
 
@@ -76,6 +85,24 @@ def inquiry_stored(sent: dict, _ids: dict) -> None:
     rules = {"name": _strip, "mobile": _strip, "message": _strip, "preferred_time": _optional}
     _check(row, sent, {k: (k, v) for k, v in rules.items()})
     assert _mobile_ok(row.mobile)
+
+
+def requirement_stored(sent: dict, _ids: dict) -> None:
+    row = _newest(Requirement)
+    rules = {"name": _strip, "mobile": _strip, "email": _strip, "note": _strip}
+    _check(row, sent, {k: (k, v) for k, v in rules.items()})
+    numbers = ("area_min", "area_max", "budget_min", "budget_max")
+    _check(row, sent, {k: (k, _same_number) for k in numbers})
+    assert row.budget_unit == sent.get("budget_unit", "day") and row.grade == (
+        sent.get("grade") or None
+    )
+    assert row.anywhere and _mobile_ok(row.mobile)
+
+
+def requirement_answer_stored(sent: dict, ids: dict) -> None:
+    row = _newest(RequirementAnswer)
+    assert row.message == sent["message"].strip()
+    assert [link.unit_id for link in row.units] == [ids["unit"]]
 
 
 def answer_stored(sent: dict, ids: dict) -> None:
@@ -276,4 +303,30 @@ FORMS = {
     ),
     "unit": Form("/agent/buildings/{building}/units/new", "owner", UNIT_FIELDS, unit_stored),
     "article": Form("/news/{article}/edit", "editor", ARTICLE_FIELDS, article_stored),
+    # The world has no gazetteer: a requirement there names no place (the whole region).
+    "requirement": Form(
+        "/requirements/new",
+        "anonymous",
+        {
+            "area_min": number(1, 500),
+            "area_max": number(500, 100000),
+            "budget_unit": st.sampled_from(["day", "month"]),
+            "budget_min": number(0.1, 1),
+            "budget_max": number(1, 100),
+            "grade": st.sampled_from(["", "甲级", "乙级", "丙级"]),
+            "move_in": st.just(date.today().strftime("%Y-%m")),
+            "name": words(1, 20),
+            "mobile": MOBILE,
+            "email": st.emails().filter(lambda e: len(e) <= 120),
+            "note": st.text(max_size=500),
+        },
+        requirement_stored,
+    ),
+    # The first accepted answer is the agent's one: later valid ones are refused (409).
+    "requirement_answer": Form(
+        "/agent/requirements/{requirement}/answer",
+        "owner",
+        {"units": st.just("{unit_choice}"), "message": words(1, 500)},
+        requirement_answer_stored,
+    ),
 }

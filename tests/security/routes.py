@@ -13,7 +13,16 @@ from werkzeug.routing.converters import AnyConverter
 
 from app.accounts import tokens
 from app.extensions import db
-from app.models import Article, Favorite, Inquiry, OutboundEmail, Report, User
+from app.models import (
+    Article,
+    Favorite,
+    Inquiry,
+    OutboundEmail,
+    Report,
+    Requirement,
+    RequirementAnswer,
+    User,
+)
 from tests.agents.test_ownership import ROUTES as AGENT_ROUTES
 from tests.agents.test_ownership import RULES as AGENT_RULES
 from tests.factories import PASSWORD
@@ -32,6 +41,7 @@ ARGUMENTS = {
     "article_id": "article",
     "slug": "park",
     "name": "category",
+    "requirement_id": "requirement",
 }
 # Files served by path rules: one real file each.
 FILES = {
@@ -42,6 +52,7 @@ FILES = {
     # Emailed links: the target's own (a forged one is answered in tests/accounts).
     "accounts.verify_email": {"token": "{verify_token}"},
     "accounts.reset_link": {"token": "{reset_token}"},
+    "requirements.close": {"token": "{requirement_token}"},
 }
 
 
@@ -103,6 +114,10 @@ def _reset_form() -> dict:
 
 def _reveals(_client) -> int:
     return db.session.scalar(select(func.sum(User.phone_reveals)))
+
+
+def _requirement_status(_client) -> str:
+    return db.session.scalar(select(Requirement.status).order_by(Requirement.id).limit(1))
 
 
 def _title(_client) -> str:
@@ -202,6 +217,32 @@ WRITES = {
         lambda: {"current": PASSWORD, "password": "changed-pass-9", "confirm": "changed-pass-9"},
         SIGNED_IN,
         _session("_user_id"),
+    ),
+    # 求租: anyone posts one; whoever holds the emailed link closes it; only an agent whose
+    # unit meets it answers (to other agents it does not exist: 404; an admin sees it, with
+    # no unit of theirs to offer: 422).
+    "requirement_new": Write(
+        "/requirements/new",
+        lambda: {
+            "area_min": "100",
+            "area_max": "300",
+            "budget_unit": "day",
+            "name": "孙女士",
+            "mobile": "13811113333",
+            "email": "sun@test.example",
+        },
+        EVERYONE,
+        _count(Requirement),
+    ),
+    "requirement_close": Write(
+        "/requirements/{requirement_token}/close", dict, EVERYONE, _requirement_status
+    ),
+    "requirement_answer": Write(
+        "/agent/requirements/{requirement}/answer",
+        lambda: {"units": "{unit}", "message": "有合适的房源"},
+        frozenset({"owner"}),
+        _count(RequirementAnswer),
+        {"other_agent": 404, "admin": 422},
     ),
     # The matrix in tests/agents moves a photo down; this is the other verb of the same rule.
     "photo_move_up": Write(

@@ -34,5 +34,6 @@ def test_contact_details_reach_only_who_may_see_them(app, client, demo_world):
     # A tenant's own mobile: the tenant's profile and the admins' user list.
     for role in ("anonymous", "other_agent", "owner", "editor"):
         assert TENANT_MOBILE not in where[role], (role, where[role])
-    assert where["tenant"][TENANT_MOBILE] == {"/accounts/profile"}
+    # ... and, filled in for them, their own 求租 form.
+    assert where["tenant"][TENANT_MOBILE] == {"/accounts/profile", "/requirements/new"}
     assert where["admin"][TENANT_MOBILE] <= {"/admin/users", "/agent/", "/agent/inquiries"}

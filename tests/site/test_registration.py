@@ -29,6 +29,7 @@ def test_every_blueprint_comes_from_the_one_list(app):
         "agents",
         "admin",
         "api",
+        "requirements",
     }
     # assets: the vendor files' routes; bootstrap: Bootstrap-Flask's own templates and files
     assert set(app.blueprints) == names | {"assets", "bootstrap"}
