@@ -13,10 +13,25 @@ pages show is 1.4% more, which would refuse a unit quoted at the tenant's figure
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Float, String, case, literal, or_, select, true, union
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Float,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    case,
+    literal,
+    or_,
+    select,
+    true,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from app.listings.services import EXPIRED_AFTER
@@ -39,12 +54,13 @@ def is_open(now: datetime) -> list[ColumnElement]:
     return [Requirement.status == RequirementStatus.OPEN, Requirement.expires_at > now]
 
 
-def unit_is_public(now: datetime) -> list[ColumnElement]:
-    """A unit a tenant can see and rent: what the public search shows, for rent."""
+def unit_is_public(since) -> list[ColumnElement]:
+    """A unit a tenant can see and rent: what the public search shows (confirmed `since`
+    now - EXPIRED_AFTER), for rent."""
     return [
         Unit.status == UnitStatus.AVAILABLE,
         Unit.deal == "rent",
-        Unit.confirmed_at >= now - EXPIRED_AFTER,
+        Unit.confirmed_at >= since,
         Building.status == BuildingStatus.PUBLISHED,
     ]
 
@@ -78,37 +94,49 @@ def requirements_for_unit(session: Session, unit_id: int, now: datetime | None =
     park (index lookups on requirement_place) and those naming no place (ix_requirement_anywhere),
     each then tested on its ranges. A unit that is not public meets none."""
     now = now or utcnow()
-    row = session.execute(
-        select(
-            Unit.area_m2,
-            Unit.rent_per_m2_day,
-            Building.grade,
-            Building.town_id,
-            Building.district_id,
-            Building.park_id,
-        )
-        .join(Building, Building.id == Unit.building_id)
-        .where(Unit.id == unit_id, *unit_is_public(now))
-    ).first()
+    unit_query, requirement_query = _unit_statements()
+    since = now - EXPIRED_AFTER
+    row = session.execute(unit_query, {"unit_id": unit_id, "since": since}).first()
     if row is None:
         return []
-    area, rent, grade, town_id, district_id, park_id = row
-    tests = [*is_open(now), *fits(area, rent, grade)]
-    named = [
-        select(RequirementPlace.requirement_id).where(RequirementPlace.place_id == place_id)
-        for place_id in (town_id, district_id)
-        if place_id is not None
-    ]
-    if park_id is not None:
-        named.append(
-            select(RequirementPlace.requirement_id).where(RequirementPlace.park_id == park_id)
+    values = dict(row._mapping, now=now)
+    return sorted(session.scalars(requirement_query, values))
+
+
+@functools.cache
+def _unit_statements() -> tuple[Select, Select]:
+    """`requirements_for_unit`'s two statements, built once with bound parameters: building
+    them is most of a lookup's cost otherwise. A missing town, district or park is NULL, which
+    no place row equals."""
+    now = bindparam("now", type_=DateTime())
+    unit = (
+        select(
+            Unit.area_m2.label("area"),
+            Unit.rent_per_m2_day.label("rent"),
+            Building.grade.label("grade"),
+            Building.town_id.label("town"),
+            Building.district_id.label("district"),
+            Building.park_id.label("park"),
         )
-    queries = [select(Requirement.id).where(Requirement.anywhere == true(), *tests)]
-    if named:
-        candidates = union(*named).scalar_subquery() if len(named) > 1 else named[0]
-        queries.append(select(Requirement.id).where(Requirement.id.in_(candidates), *tests))
-    query = union(*queries) if len(queries) > 1 else queries[0]
-    return sorted(session.scalars(query))
+        .join(Building, Building.id == Unit.building_id)
+        .where(
+            Unit.id == bindparam("unit_id"),
+            *unit_is_public(bindparam("since", type_=DateTime())),
+        )
+    )
+    area, rent = bindparam("area", type_=Float()), bindparam("rent", type_=Float())
+    tests = [*is_open(now), *fits(area, rent, bindparam("grade", type_=String()))]
+    place = RequirementPlace.requirement_id
+    named = union(
+        select(place).where(RequirementPlace.place_id == bindparam("town", type_=Integer())),
+        select(place).where(RequirementPlace.place_id == bindparam("district", type_=Integer())),
+        select(place).where(RequirementPlace.park_id == bindparam("park", type_=Integer())),
+    )
+    requirements = union(
+        select(Requirement.id).where(Requirement.anywhere == true(), *tests),
+        select(Requirement.id).where(Requirement.id.in_(named.scalar_subquery()), *tests),
+    )
+    return unit, requirements
 
 
 def agent_matches(
@@ -127,7 +155,7 @@ def agent_matches(
     now = now or utcnow()
     units = [
         Building.owner_id == agent_id,
-        *unit_is_public(now),
+        *unit_is_public(now - EXPIRED_AFTER),
         *fits(Unit.area_m2, Unit.rent_per_m2_day, Building.grade),
     ]
     if requirement_id is None:

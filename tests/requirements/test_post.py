@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app import create_app
+from app.extensions import db, limiter
 from app.models import OutboundEmail, Requirement, RequirementPlace
 from app.models.base import utcnow
 from app.requirements.services import move_in_months
@@ -204,3 +205,32 @@ def test_the_tenant_gets_an_email_whose_link_closes_it(app, client, where, mailb
     assert f'href="{link}"' in html
     page = client.get(urlsplit(link).path)
     assert page.status_code == 200 and "确认关闭求租" in page.get_data(as_text=True)
+
+
+def test_posting_is_rate_limited(database_url, tmp_path):
+    """Three a minute from one address; the fourth is told to wait, in Chinese, and stored
+    nothing. (An app of its own with limits on: the testing config turns them off.)"""
+    app = create_app(
+        {
+            "CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": True,
+            "MAIL_OUTBOX": str(tmp_path / "outbox"),
+        }
+    )
+    limiter.reset()
+    try:
+        with app.app_context():
+            client = app.test_client()
+            data = {"area_min": "100", "name": "王女士", "mobile": "13812345678"}
+            data["email"] = "wang@tenant.example"
+            codes = [client.post("/requirements/new", data=data).status_code for _ in range(4)]
+            assert codes == [302, 302, 302, 429]
+            refused = client.post("/requirements/new", data=data)
+            assert "操作过于频繁" in refused.get_data(as_text=True)
+            assert client.get("/requirements/new").status_code == 200, "the form still opens"
+            assert count() == 3
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        limiter.reset()
