@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -41,9 +42,20 @@ class AlertFrequency(enum.StrEnum):
 FREQUENCY_LABELS = {"instant": "即时", "daily": "每日", "weekly": "每周"}
 
 
+# The index a changed unit finds its candidate searches by (app.alerts.matching): the place
+# key and paused, then the equality tests (each sought as "none, or the unit's": a few ranges
+# of the index per place), then every column the unit is tested on, so that entries are tested
+# without reading a row (PostgreSQL: the id included for an index-only scan).
+MATCH_COLUMNS = (
+    "place_key", "paused", "deal", "grade", "decoration", "rent_min", "rent_max", "area_min",
+    "area_max", "district_id", "town_id", "park_id", "user_id", "keyword", "lat", "lon",
+    "radius_km",
+)  # fmt: skip
+
+
 class SavedSearch(db.Model):
     __tablename__ = "saved_search"
-    __table_args__ = (Index("ix_saved_search_match", "place_key", "paused"),)
+    __table_args__ = (Index("ix_saved_search_match", *MATCH_COLUMNS, postgresql_include=["id"]),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -87,6 +99,14 @@ class SearchHit(db.Model):
     __table_args__ = (
         UniqueConstraint("saved_search_id", "unit_id", "kind", "price"),
         Index("ix_search_hit_pending", "saved_search_id", "sent_at"),
+        # The hits no email has reported yet, alone: the searches a digest run looks at are
+        # found from these, however many hits were sent before (app.alerts.emails.due).
+        Index(
+            "ix_search_hit_unsent",
+            "saved_search_id",
+            sqlite_where=text("sent_at IS NULL"),
+            postgresql_where=text("sent_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,8 +1,10 @@
 """Saved searches (订阅此搜索) and what each has reported.
 
 - saved_search: a user's /listings/ query, its frequency and feed token, and its conditions
-  resolved into columns; ix_saved_search_match finds a unit's candidate searches by place.
-- search_hit: a new matching unit or a price drop, one row per search, unit, kind and price.
+  resolved into columns; ix_saved_search_match finds a unit's candidate searches by place and
+  holds every column they are tested on.
+- search_hit: a new matching unit or a price drop, one row per search, unit, kind and price;
+  ix_search_hit_unsent holds the ones no email has reported yet (the digests due).
 
 Revision ID: 0017
 Revises: 0016
@@ -50,7 +52,18 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name="pk_saved_search"),
         sa.UniqueConstraint("token", name="uq_saved_search_token"),
     )
-    op.create_index("ix_saved_search_match", "saved_search", ["place_key", "paused"])
+    # The place key, the equality tests, then every column a changed unit is tested on
+    # (app.alerts.matching): the candidates of a place are sought and tested in the index.
+    op.create_index(
+        "ix_saved_search_match",
+        "saved_search",
+        [
+            "place_key", "paused", "deal", "grade", "decoration", "rent_min", "rent_max",
+            "area_min", "area_max", "district_id", "town_id", "park_id", "user_id", "keyword",
+            "lat", "lon", "radius_km",
+        ],
+        postgresql_include=["id"],
+    )
     op.create_index("ix_saved_search_user_id", "saved_search", ["user_id"])
     op.create_table(
         "search_hit",
@@ -85,9 +98,17 @@ def upgrade():
     )
     op.create_index("ix_search_hit_pending", "search_hit", ["saved_search_id", "sent_at"])
     op.create_index("ix_search_hit_unit_id", "search_hit", ["unit_id"])
+    op.create_index(
+        "ix_search_hit_unsent",
+        "search_hit",
+        ["saved_search_id"],
+        sqlite_where=sa.text("sent_at IS NULL"),
+        postgresql_where=sa.text("sent_at IS NULL"),
+    )
 
 
 def downgrade():
+    op.drop_index("ix_search_hit_unsent", "search_hit")
     op.drop_index("ix_search_hit_unit_id", "search_hit")
     op.drop_index("ix_search_hit_pending", "search_hit")
     op.drop_table("search_hit")
