@@ -79,6 +79,7 @@ def blueprints() -> list[Blueprint]:
     from app.accounts.blueprint import bp as accounts
     from app.admin.views import bp as admin
     from app.agent.blueprint import bp as agent
+    from app.alerts.views import bp as searches
     from app.api.views import bp as api
     from app.listings.views import bp as listings
     from app.main.agent_views import bp as agents
@@ -100,6 +101,7 @@ def blueprints() -> list[Blueprint]:
         admin,
         api,
         requirements,
+        searches,
     ]
 
 

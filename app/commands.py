@@ -9,6 +9,7 @@ import click
 from flask import Flask
 
 from app.agent.commands import listings_cli
+from app.alerts.commands import alerts_cli
 from app.backup import backup_command, restore_command
 from app.demo.commands import demo_cli
 from app.listings.commands import search_cli
@@ -23,6 +24,7 @@ COMMANDS: tuple[click.Command, ...] = (
     places_cli,  # places load
     search_cli,  # search reindex
     mail_cli,  # mail retry
+    alerts_cli,  # alerts send
     worker_command,  # worker (RQ, with REDIS_URL)
     backup_command,  # backup PATH (SQLite)
     restore_command,  # restore PATH (SQLite)

@@ -19,6 +19,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app import db_setup, mail
+from app.alerts import changes as alert_changes
 from app.geo import cache as gazetteer_cache
 from app.listings import upkeep
 from app.models import Park, Place, locking, stamps
@@ -41,6 +42,12 @@ EFFECTS: tuple[Effect, ...] = (
     ),
     Effect(
         Session,
+        "before_flush",
+        alert_changes.note_before_flush,
+        "note what the units and buildings a flush changes were, before it writes them",
+    ),
+    Effect(
+        Session,
         "after_flush",
         stamps.note_news_changes,
         "note that the transaction wrote articles or their places",
@@ -50,6 +57,12 @@ EFFECTS: tuple[Effect, ...] = (
         "after_flush",
         upkeep.remember_changes,
         "note the buildings (and places, parks) the transaction wrote",
+    ),
+    Effect(
+        Session,
+        "after_flush",
+        alert_changes.note_new_units,
+        "note the units the transaction created, for saved searches",
     ),
     Effect(
         Session,
@@ -87,6 +100,18 @@ EFFECTS: tuple[Effect, ...] = (
         "after_soft_rollback",
         mail.forget_after_rollback,
         "a rolled-back transaction sends none of the emails it stored",
+    ),
+    Effect(
+        Session,
+        "after_commit",
+        alert_changes.match_after_commit,
+        "enqueue the matching of the committed transaction's units against saved searches",
+    ),
+    Effect(
+        Session,
+        "after_soft_rollback",
+        alert_changes.forget_after_rollback,
+        "a rolled-back transaction reports nothing to saved searches",
     ),
     *(
         Effect(model, name, gazetteer_cache.gazetteer_changed, "what is built from places is stale")

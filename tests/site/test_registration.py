@@ -13,6 +13,7 @@ GROUPS = {
     "places": {"load"},
     "search": {"reindex"},
     "mail": {"retry"},
+    "alerts": {"send"},
 }
 
 
@@ -29,6 +30,7 @@ def test_every_blueprint_comes_from_the_one_list(app):
         "agents",
         "admin",
         "api",
+        "searches",
         "requirements",
     }
     # assets: the vendor files' routes; bootstrap: Bootstrap-Flask's own templates and files
