@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.accounts import tokens
 from app.extensions import db
-from app.models import Article, Park, Photo
+from app.models import Article, Park, Photo, SavedSearch
 from app.requirements.services import RequirementInput, create_requirement
 from tests.factories import (
     AgentFactory,
@@ -106,6 +106,20 @@ def build_world(app) -> World:
         "requirement_token": wanted.token,
         "unit_choice": str(unit.id),  # the unit as a form posts it (a checkbox's value)
     }
+    # The admin's own saved search (订阅此搜索): its routes are its owner's alone, and the CSRF
+    # tests post every write route as the admin; its token opens the feed and unsubscribes.
+    search = SavedSearch(
+        user_id=users["admin"].id,
+        name="矩阵订阅",
+        params={},
+        frequency="daily",
+        paused=False,
+        token=f"{0x5EA7C4:043x}",
+        place_key="",
+    )
+    db.session.add(search)
+    db.session.flush()
+    ids.update(search=search.id, search_token=search.token)
     db.session.commit()
     return World(users, ids)
 

@@ -10,6 +10,7 @@ from datetime import date
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from app.alerts.conditions import SEARCH_FIELDS
 from app.extensions import db
 from app.models import (
     Article,
@@ -18,6 +19,7 @@ from app.models import (
     Report,
     Requirement,
     RequirementAnswer,
+    SavedSearch,
     Unit,
     User,
 )
@@ -103,6 +105,38 @@ def requirement_answer_stored(sent: dict, ids: dict) -> None:
     row = _newest(RequirementAnswer)
     assert row.message == sent["message"].strip()
     assert [link.unit_id for link in row.units] == [ids["unit"]]
+
+
+# What a subscribed query keeps: its conditions, never page or sort (app.alerts.conditions).
+SEARCH_QUERIES = {
+    "": {},
+    "rent_max=2": {"rent_max": 2.0},
+    "area_min=100&area_max=300&page=4": {"area_min": 100.0, "area_max": 300.0},
+    "q=%E5%9C%B0%E9%93%81&sort=newest": {"q": "地铁"},
+    "grade=%E7%94%B2%E7%BA%A7&decoration=%E7%B2%BE%E8%A3%85": {
+        "grade": "甲级",
+        "decoration": "精装",
+    },
+}
+
+
+def saved_search_stored(sent: dict, ids: dict) -> None:
+    row = _newest(SavedSearch)
+    assert row.name == sent["name"].strip() and row.frequency == sent.get("frequency", "daily")
+    if sent.get("query", "") in SEARCH_QUERIES:
+        assert row.params == SEARCH_QUERIES[sent.get("query", "")]
+    else:  # a hostile query that is still a search (all listings, or unknown names ignored)
+        assert set(row.params) <= set(SEARCH_FIELDS), row.params
+    assert len(row.token) == 43
+
+
+def saved_search_edited(sent: dict, ids: dict) -> None:
+    row = db.session.get(SavedSearch, ids["search"])
+    assert row.name == sent["name"].strip() and row.frequency == sent.get("frequency", "daily")
+
+
+def saved_search_paused(sent: dict, ids: dict) -> None:
+    assert db.session.get(SavedSearch, ids["search"]).paused == (sent["action"] == "pause")
 
 
 def answer_stored(sent: dict, ids: dict) -> None:
@@ -303,6 +337,30 @@ FORMS = {
     ),
     "unit": Form("/agent/buildings/{building}/units/new", "owner", UNIT_FIELDS, unit_stored),
     "article": Form("/news/{article}/edit", "editor", ARTICLE_FIELDS, article_stored),
+    # 订阅此搜索 from a results page, and a saved search's own forms on /searches/ (the world's
+    # is the admin's).
+    "saved_search": Form(
+        "/searches/new",
+        "tenant",
+        {
+            "query": st.sampled_from(sorted(SEARCH_QUERIES)),
+            "name": words(1, 40),
+            "frequency": st.sampled_from(["instant", "daily", "weekly"]),
+        },
+        saved_search_stored,
+    ),
+    "saved_search_edit": Form(
+        "/searches/{search}/edit",
+        "admin",
+        {"name": words(1, 40), "frequency": st.sampled_from(["instant", "daily", "weekly"])},
+        saved_search_edited,
+    ),
+    "saved_search_pause": Form(
+        "/searches/{search}/pause",
+        "admin",
+        {"action": st.sampled_from(["pause", "resume"])},
+        saved_search_paused,
+    ),
     # The world has no gazetteer: a requirement there names no place (the whole region).
     "requirement": Form(
         "/requirements/new",

@@ -21,6 +21,7 @@ from app.models import (
     Report,
     Requirement,
     RequirementAnswer,
+    SavedSearch,
     User,
 )
 from tests.agents.test_ownership import ROUTES as AGENT_ROUTES
@@ -41,6 +42,7 @@ ARGUMENTS = {
     "article_id": "article",
     "slug": "park",
     "name": "category",
+    "search_id": "search",
     "requirement_id": "requirement",
 }
 # Files served by path rules: one real file each.
@@ -52,6 +54,9 @@ FILES = {
     # Emailed links: the target's own (a forged one is answered in tests/accounts).
     "accounts.verify_email": {"token": "{verify_token}"},
     "accounts.reset_link": {"token": "{reset_token}"},
+    # A saved search's capability links: its feed and its one-click unsubscribe.
+    "searches.feed": {"token": "{search_token}"},
+    "searches.unsubscribe": {"token": "{search_token}"},
     "requirements.close": {"token": "{requirement_token}"},
 }
 
@@ -118,6 +123,11 @@ def _reveals(_client) -> int:
 
 def _requirement_status(_client) -> str:
     return db.session.scalar(select(Requirement.status).order_by(Requirement.id).limit(1))
+
+
+def _search(_client) -> tuple:
+    row = db.session.scalar(select(SavedSearch).order_by(SavedSearch.id).limit(1))
+    return (row.name, row.frequency, row.paused) if row else None
 
 
 def _title(_client) -> str:
@@ -244,6 +254,37 @@ WRITES = {
         _count(RequirementAnswer),
         {"other_agent": 404, "admin": 422},
     ),
+    # 订阅此搜索: anyone signed in; a saved search's own routes are its owner's (the world's is
+    # the admin's), and another user's is as good as missing (404).
+    "search_new": Write(
+        "/searches/new",
+        lambda: {"query": "rent_max=2&page=3", "name": "矩阵新订阅", "frequency": "instant"},
+        SIGNED_IN,
+        _count(SavedSearch),
+    ),
+    "search_edit": Write(
+        "/searches/{search}/edit",
+        lambda: {"name": "改了名", "frequency": "weekly"},
+        frozenset({"admin"}),
+        _search,
+        dict.fromkeys(SIGNED_IN - {"admin"}, 404),
+    ),
+    "search_pause": Write(
+        "/searches/{search}/pause",
+        lambda: {"action": "pause"},
+        frozenset({"admin"}),
+        _search,
+        dict.fromkeys(SIGNED_IN - {"admin"}, 404),
+    ),
+    "search_delete": Write(
+        "/searches/{search}/delete",
+        dict,
+        frozenset({"admin"}),
+        _count(SavedSearch),
+        dict.fromkeys(SIGNED_IN - {"admin"}, 404),
+    ),
+    # One-click unsubscribe (RFC 8058): the token in the address is the key, whoever posts it.
+    "search_unsubscribe": Write("/searches/unsubscribe/{search_token}", dict, EVERYONE, _search),
     # The matrix in tests/agents moves a photo down; this is the other verb of the same rule.
     "photo_move_up": Write(
         "/agent/photos/{photo}/move/up", dict, OWNER_OR_ADMIN, refusals={"other_agent": 404}
