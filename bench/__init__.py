@@ -7,7 +7,7 @@ with gunicorn (bench.serve), measures it (bench.measure) and writes bench/result
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,18 +27,38 @@ class Scale:
     map_results: int  # the map query looks for at least this many results
     import_articles: int
     link_runs: int
+    saved_searches: int
+    requirements: int
+    alert_units: int  # changed units whose matches are timed
 
 
 SCALES = {
-    "full": Scale("full", 100_000, 1_000_000, 20_000, 200, 10, 10_000, 1000, 50),
-    "small": Scale("small", 1_000, 10_000, 200, 200, 5, 100, 100, 50),
-    "tiny": Scale("tiny", 200, 2_000, 50, 20, 1, 1, 20, 5),
+    "full": Scale(
+        "full", 100_000, 1_000_000, 20_000, 200, 10, 10_000, 1000, 50, 100_000, 5000, 300
+    ),
+    "small": Scale("small", 1_000, 10_000, 200, 200, 5, 100, 100, 50, 1000, 50, 300),
+    "tiny": Scale("tiny", 200, 2_000, 50, 20, 1, 1, 20, 5, 200, 20, 20),
 }
 
 
 def scale_from_env() -> Scale:
-    """The scale named by BENCH_SCALE (full by default)."""
+    """The scale named by BENCH_SCALE (full by default), with the saved searches and
+    requirements of BENCH_SUBSCRIBERS's scale when it names one: what a unit matches depends
+    on the subscribers of its places, not on the size of the market, so the alert figures of
+    the full scale can be had over the small market in minutes."""
     name = os.environ.get("BENCH_SCALE", "full").strip() or "full"
     if name not in SCALES:
         raise SystemExit(f"BENCH_SCALE must be one of {', '.join(SCALES)}, not {name!r}")
-    return SCALES[name]
+    scale = SCALES[name]
+    subscribers = os.environ.get("BENCH_SUBSCRIBERS", "").strip()
+    if subscribers:
+        if subscribers not in SCALES:
+            raise SystemExit(f"BENCH_SUBSCRIBERS must be one of {', '.join(SCALES)}")
+        other = SCALES[subscribers]
+        scale = replace(
+            scale,
+            saved_searches=other.saved_searches,
+            requirements=other.requirements,
+            alert_units=other.alert_units,
+        )
+    return scale

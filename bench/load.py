@@ -26,17 +26,21 @@ from sqlalchemy import create_engine, event, func, insert, select, text
 from app import create_app
 from app.extensions import db
 from app.listings import fulltext
-from app.models import Article, ArticlePlace, Building, Unit
+from app.models import Article, ArticlePlace, Building, Requirement, SavedSearch, SearchHit, Unit
 from app.models.base import utcnow
-from bench import ROOT, SEED, Scale, synth
+from bench import ROOT, SEED, Scale, synth, synth_alerts
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 FINGERPRINT_FILES = (
     "bench/synth.py",
     "bench/words.py",
     "bench/load.py",
+    "bench/synth_alerts.py",
     "app/listings/fulltext.py",
+    "app/alerts/conditions.py",
 )
+# Every table the bulk path fills, with its columns in the order the generators write them.
+TABLE_COLUMNS = {**synth.COLUMNS, **synth_alerts.COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,12 @@ def fingerprint(scale: Scale) -> dict:
         digest.update((ROOT / name).read_bytes())
     for path in sorted((ROOT / "migrations" / "versions").glob("*.py")):
         digest.update(path.read_bytes())
-    return {"scale": scale.name, "seed": SEED, "code": digest.hexdigest()[:16]}
+    return {
+        "scale": scale.name,
+        "subscribers": [scale.saved_searches, scale.requirements],  # BENCH_SUBSCRIBERS
+        "seed": SEED,
+        "code": digest.hexdigest()[:16],
+    }
 
 
 def reusable(t: Target, scale: Scale) -> dict | None:
@@ -136,7 +145,7 @@ class SqliteWriter:
     def rows(self, table: str, rows: list[tuple]) -> None:
         if not rows:
             return
-        columns = synth.COLUMNS[table]
+        columns = TABLE_COLUMNS[table]
         with self.engine.begin() as conn:
             conn.execute(
                 insert(db.metadata.tables[table]),
@@ -163,7 +172,8 @@ class PostgresWriter:
         self.conn = psycopg.connect(url)
 
     def _copy(self, table: str, columns: Iterable[str], rows: Iterable[tuple]) -> None:
-        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        quoted = ", ".join(f'"{c}"' for c in columns)  # outbound_email has a column "to"
+        statement = f"COPY {table} ({quoted}) FROM STDIN"
         with self.conn.cursor() as cur, cur.copy(statement) as copy:
             for row in rows:
                 copy.write_row(row)
@@ -171,14 +181,22 @@ class PostgresWriter:
 
     def rows(self, table: str, rows: list[tuple]) -> None:
         if rows:
-            self._copy(table, synth.COLUMNS[table], rows)
+            # COPY takes JSON columns (a saved search's query) as their text.
+            plain = (
+                tuple(json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v for v in r)
+                for r in rows
+            )
+            self._copy(table, TABLE_COLUMNS[table], plain)
 
     def documents(self, docs: list[tuple[int, str]]) -> None:
         rows = ((i, body, fulltext.grams(body)) for i, body in docs)
         self._copy("building_fts", ("building_id", "body", "grams"), rows)
 
     def finish(self) -> None:
-        for table in ("building", "unit", "article"):
+        for table in (
+            "building", "unit", "article", "users", "saved_search", "search_hit", "requirement",
+            "requirement_place", "outbound_email",
+        ):  # fmt: skip
             self.conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
@@ -191,7 +209,7 @@ class PostgresWriter:
 
 def check_columns() -> None:
     """Every column of the bulk-loaded tables is generated, so none is left to a default."""
-    for table, columns in synth.COLUMNS.items():
+    for table, columns in TABLE_COLUMNS.items():
         model = set(db.metadata.tables[table].columns.keys())
         if model != set(columns):
             raise SystemExit(
@@ -247,12 +265,20 @@ def generate(targets: list[Target], scale: Scale) -> dict[str, dict]:
         for t in targets
     ]
     with made[0][0].app_context():  # the place linker reads the gazetteer from here
-        market = synth.Market(scale, gazetteer, utcnow(), SEED + 1)
+        now = utcnow()
+        market = synth.Market(scale, gazetteer, now, SEED + 1)
+        index = synth_alerts.Market()
         for batch in market.building_batches():
+            index.add(batch.buildings, batch.units)
             for w in writers:
                 w.rows("building", batch.buildings)
                 w.rows("unit", batch.units)
                 w.documents(batch.documents)
+        subscribers = synth_alerts.Subscribers(scale, gazetteer, index, now, SEED + 2)
+        for batch in subscribers.batches():
+            for table in synth_alerts.COLUMNS:
+                for w in writers:
+                    w.rows(table, batch.rows.get(table, []))
         for articles, links in market.article_batches():
             for w in writers:
                 w.rows("article", articles)
@@ -291,6 +317,9 @@ def counts() -> dict[str, int]:
         "units": n(Unit.id),
         "articles": n(Article.id),
         "article_places": n(ArticlePlace.article_id),
+        "saved_searches": n(SavedSearch.id),
+        "requirements": n(Requirement.id),
+        "search_hits": n(SearchHit.id),
     }
 
 

@@ -18,7 +18,8 @@ REQUIRED = (
     "search_radius_2km_p95_ms", "search_radius_10km_p95_ms", "map_10k_results_ms",
     "map_10k_results_kb", "link_article_5k_chars_ms", "import_articles_per_s",
     "search_page_rps_ratio_to_hello", "building_page_rps_ratio_to_hello",
-    "postgres_to_sqlite_search_ratio", "worker_peak_rss_mb",
+    "postgres_to_sqlite_search_ratio", "worker_peak_rss_mb", "alert_match_unit_p95_ms",
+    "alert_digest_100k_s",
 )  # fmt: skip
 PREFIX = {"sqlite": "", "postgresql": "postgres_"}
 # Targets as bench/README.md states them (none where it states none): (label, key, op, value).
@@ -50,6 +51,13 @@ ROWS = [
     ("building page / hello", "building_page_rps_ratio_to_hello", ">=", 0.1),
     ("load errors (non-2xx, socket)", "load_errors", "<=", 0),
     ("worker peak RSS MB", "worker_peak_rss_mb", "<=", 250),
+    ("alert: who a unit matches p50 ms", "alert_match_unit_p50_ms", "", None),
+    ("alert: who a unit matches p95 ms", "alert_match_unit_p95_ms", "<=", 5),
+    ("alert: saved searches matched (median)", "alert_match_searches_median", "", None),
+    ("alert: requirements matched (median)", "alert_match_requirements_median", "", None),
+    ("alert: daily digests s", "alert_digest_100k_s", "<=", 120),
+    ("alert: daily digests (emails)", "alert_digest_emails", "", None),
+    ("alert: digest emails per s", "alert_digest_emails_per_s", "", None),
     ("generation s (all engines)", "generate_s", "", None),
 ]
 
@@ -97,6 +105,15 @@ def engine_figures(prefix: str, f: dict) -> dict:
                  "places": "link_article_places", "find_places_ms": "link_find_places_5k_chars_ms"},
         "import": {"per_s": "import_articles_per_s", "count": "import_articles_count",
                    "seconds": "import_articles_s"},
+        "alert_match": {"p50_ms": "alert_match_unit_p50_ms", "p95_ms": "alert_match_unit_p95_ms",
+                        "max_ms": "alert_match_unit_max_ms", "n": "alert_match_units",
+                        "searches_median": "alert_match_searches_median",
+                        "requirements_median": "alert_match_requirements_median",
+                        "requirements": "alert_match_includes_requirements"},
+        "alert_digest": {"seconds": "alert_digest_100k_s", "emails": "alert_digest_emails",
+                         "hits": "alert_digest_hits", "pending_hits": "alert_pending_hits",
+                         "emails_per_s": "alert_digest_emails_per_s",
+                         "delivery_jobs": "alert_digest_delivery_jobs"},
     }  # fmt: skip
     for part, keys in names.items():
         for name, key in keys.items():

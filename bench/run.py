@@ -16,7 +16,18 @@ from functools import partial
 from pathlib import Path
 
 from app.extensions import db
-from bench import ROOT, Scale, load, measure, queries, report, scale_from_env, serve, synth
+from bench import (
+    ROOT,
+    Scale,
+    load,
+    measure,
+    measure_alerts,
+    queries,
+    report,
+    scale_from_env,
+    serve,
+    synth,
+)
 
 
 def engines_from_env() -> list[str]:
@@ -139,6 +150,9 @@ class EngineRun:
             "import",
             lambda: measure.import_articles(self.app, self.gazetteer, self.scale.import_articles),
         )
+        self.step("alert_match", lambda: measure_alerts.match_unit(self.scale))
+        # Last: it writes (and then removes) a day's digests.
+        self.step("alert_digest", measure_alerts.daily_digests)
 
 
 def say(message: str) -> None:
