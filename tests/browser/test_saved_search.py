@@ -83,6 +83,25 @@ def test_a_saved_search_emails_the_building_an_agent_publishes(
     expect(tenant.locator("h1")).to_contain_text("次坞临杭创业大厦")
     screenshot(tenant, f"saved-search-opened-{size}")
 
+    # The email as a mail client shows it, for a person to look at.
+    letter_context, letter = _page(browser, viewport)
+    letter.set_content(html)
+    screenshot(letter, f"saved-search-email-{size}")
+    letter_context.close()
+
+    # Its 退订 link asks first (a link scanner's GET changes nothing), then pauses the search.
+    unsubscribe = re.search(rf"{re.escape(live_server)}/searches/unsubscribe/\S+", text)[0]
+    assert message["List-Unsubscribe"] == f"<{unsubscribe}>"
+    tenant.goto(unsubscribe)
+    expect(tenant.get_by_role("button", name="确认退订")).to_be_visible()
+    db.session.refresh(saved)
+    assert not saved.paused
+    screenshot(tenant, f"saved-search-unsubscribe-{size}")
+    tenant.get_by_role("button", name="确认退订").click()
+    expect(tenant.locator("#unsubscribed")).to_contain_text("已退订")
+    db.session.refresh(saved)
+    assert saved.paused
+
     width = tenant.evaluate("document.documentElement.scrollWidth")
     assert width <= tenant.viewport_size["width"], "no sideways scrolling"
     assert tenant.js_errors == [] and office.js_errors == []
