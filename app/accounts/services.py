@@ -165,6 +165,13 @@ def user_for_reset(token: str, now: datetime | None = None) -> User:
     return user
 
 
+def sign_out_everywhere(user: User) -> None:
+    """Raise the session version: every session and remember cookie of the account (and any
+    reset link sent before) stops working on its next request. Sessions live in signed cookies,
+    so a copy of one cannot be deleted; it is refused instead."""
+    user.session_version = (user.session_version or 0) + 1
+
+
 def _set_new_password(user: User, password: str, how: str) -> None:
     """Set the password and raise the session version: every session, remember cookie and reset
     link made before stops working. The owner is told by email, in case it was not them."""
@@ -172,7 +179,7 @@ def _set_new_password(user: User, password: str, how: str) -> None:
     if problem:
         raise AccountError(problem)
     user.set_password(password)
-    user.session_version = (user.session_version or 0) + 1
+    sign_out_everywhere(user)
     send_email(
         user.email,
         "password_changed",

@@ -82,9 +82,13 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out (a POST carrying the CSRF token)."""
+    """Sign out (a POST carrying the CSRF token) on every device: a copy of the session or
+    remember cookie, replayed later, no longer signs anyone in."""
+    if current_user.is_authenticated:
+        services.sign_out_everywhere(current_user)
+        db.session.commit()
     logout_user()
-    flash("您已退出登录。", "info")
+    flash("您已退出登录，所有设备上的登录均已失效。", "info")
     return redirect(url_for("main.index"))
 
 

@@ -96,6 +96,14 @@ def user_active(user_id: int, action: str):
     return _change(user_id, lambda u: accounts.set_active(current_user, u, active))
 
 
+@bp.post("/users/<int:user_id>/signout")
+@role_required("admin")
+def user_signout(user_id: int):
+    """Sign a user out everywhere (a lost phone, a shared computer): every session and remember
+    cookie of theirs stops working."""
+    return _change(user_id, accounts.sign_out_everywhere)
+
+
 def _change(user_id: int, change):
     user = _user(user_id)
     try:

@@ -152,6 +152,7 @@ ROUTES = {
         "users",
         _set(User, "target", active=False),
     ),
+    "admin_user_signout": ("/admin/users/{target}/signout", dict, "users"),
     "agent_profile": (
         "/agent/profile",
         lambda: {"name": "王经理", "company": "诸暨置业", "mobile": "13812345678", "intro": ""},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.security.conftest import CONTACT_MOBILE, CONTACT_NAME, ROLES, TENANT_MOBILE
 from tests.security.routes import get_rules, urls_for
 
@@ -34,6 +36,10 @@ def test_contact_details_reach_only_who_may_see_them(app, client, demo_world):
     # A tenant's own mobile: the tenant's profile and the admins' user list.
     for role in ("anonymous", "other_agent", "owner", "editor"):
         assert TENANT_MOBILE not in where[role], (role, where[role])
-    # ... and, filled in for them, their own 求租 form.
-    assert where["tenant"][TENANT_MOBILE] == {"/accounts/profile", "/requirements/new"}
+    # ...and, filled in for them, their own 求租 form and the inquiry form of a building page
+    # (their page alone).
+    own = where["tenant"][TENANT_MOBILE]
+    assert {"/accounts/profile", "/requirements/new"} <= own
+    others = own - {"/accounts/profile", "/requirements/new"}
+    assert all(re.fullmatch(r"/listings/\d+", url) for url in others), own
     assert where["admin"][TENANT_MOBILE] <= {"/admin/users", "/agent/", "/agent/inquiries"}
