@@ -11,7 +11,7 @@ from app.accounts import services
 from app.accounts.decorators import has_remember_cookie, sign_in
 from app.accounts.forms import ChangePasswordForm, ResetPasswordForm, ResetRequestForm
 from app.accounts.tokens import TokenError
-from app.accounts.views import bp, verify_link
+from app.accounts.views import bp, home_for, verify_link
 from app.config import RESET_LIMIT, RESET_LINK_HOURS, SIGN_IN_LIMIT, VERIFY_RESEND_LIMIT
 from app.extensions import db, limiter
 from app.filters import site_url
@@ -45,12 +45,18 @@ def _link_problem(error: TokenError, again: str):
 
 @bp.get("/verify/<token>")
 def verify_email(token: str):
-    """Mark the address a verification email went to as verified."""
+    """Mark the address a verification email went to as verified. Its first use also signs the
+    new account in (registration does not: it answers alike for known addresses); a link
+    opened again verifies nothing new and signs nobody in."""
     try:
-        services.verify_email(token)
+        user, first = services.verify_email(token)
     except TokenError as error:
         return _link_problem(error, "verify")
     db.session.commit()
+    if first and not current_user.is_authenticated:
+        sign_in(user)
+        flash("邮箱验证成功，已为您登录。欢迎！", "success")
+        return redirect(home_for(user))
     flash("邮箱验证成功，谢谢！", "success")
     return redirect(url_for("accounts.profile" if current_user.is_authenticated else "main.index"))
 

@@ -64,8 +64,15 @@ def register(
     role: str = Role.TENANT,
     company: str | None = None,
     mobile: str | None = None,
+    *,
+    verify_link: Callable[[str], str],
+    sign_in_link: str,
+    reset_link: str,
 ) -> User | None:
-    """Create a tenant or agent; None when the email is taken (the caller says so neutrally)."""
+    """Create a tenant or agent and email them a verification link; for an address that has an
+    account already, email its owner that it does instead (None). Both cost one password hash
+    and one email, so neither the answer nor its time tells who is registered. The caller
+    commits."""
     if role not in SELF_SERVICE_ROLES:
         raise AccountError("只能注册为租户或经纪人。")
     problem = password_problem(password)
@@ -79,13 +86,27 @@ def register(
         mobile=(mobile or "").strip() or None,
     )
     user.set_password(password)
-    if find_by_email(email) is not None:
+    known = find_by_email(email)
+    if known is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(user)
+        except IntegrityError:  # registered by a concurrent request
+            known = find_by_email(email)
+    if known is not None:
+        send_email(
+            known.email,
+            "register_known",
+            key=_next_key("register_known", known),
+            subject="您已有绍兴诸暨写字楼网的账户",
+            name=known.name,
+            email=known.email,
+            sign_in_url=sign_in_link,
+            reset_url=reset_link,
+        )
         return None
-    try:
-        with db.session.begin_nested():
-            db.session.add(user)
-    except IntegrityError:  # registered by a concurrent request
-        return None
+    db.session.flush()  # the user's id goes into the verification link
+    send_verification(user, verify_link)
     return user
 
 
@@ -125,16 +146,18 @@ def send_verification(user: User, link_for: Callable[[str], str], now: datetime 
     )
 
 
-def verify_email(token: str, now: datetime | None = None) -> User:
-    """Mark the address a verification link was sent to as verified; TokenError if the link is
-    forged, expired, or was sent to an address the account no longer has."""
+def verify_email(token: str, now: datetime | None = None) -> tuple[User, bool]:
+    """Mark the address a verification link was sent to as verified, and say whether this was
+    the first time; TokenError if the link is forged, expired, or was sent to an address the
+    account no longer has."""
     payload = tokens.read(tokens.VERIFY, token, now)
     user = db.session.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
     if user is None or not user.active or user.email != payload.get("e"):
         raise tokens.TokenError("该验证链接已失效，请登录后重新发送验证邮件。", 410)
-    if user.email_verified_at is None:
+    first = user.email_verified_at is None
+    if first:
         user.email_verified_at = now or utcnow()
-    return user
+    return user, first
 
 
 def request_reset(email: str, link_for: Callable[[str], str], now: datetime | None = None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
 from app.accounts import services
@@ -15,11 +15,10 @@ from app.filters import site_url
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 LOGIN_FAILED = "邮箱或密码不正确。"
-EMAIL_UNAVAILABLE = "无法使用该邮箱注册。如果您已有账户，请直接登录。"
 UNVERIFIED = "您的邮箱尚未验证：请打开验证邮件中的链接，没有收到可在“我的资料”页重新发送。"
 
 
-def _home_for(user) -> str:
+def home_for(user) -> str:
     if user.has_role("agent", "admin"):
         return url_for("agent.dashboard")
     return url_for("main.index")
@@ -33,33 +32,40 @@ def verify_link(token: str) -> str:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 def register():
-    """Register a tenant or an agent and sign them in."""
+    """Register a tenant or an agent. The answer is the same whether or not the email has an
+    account (a redirect to "check your email"): a new account gets a verification link, which
+    signs it in; a known address gets an email saying it already has one."""
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register(
+            services.register(
                 form.email.data,
                 form.password.data,
                 form.name.data,
                 role=form.role.data,
                 company=form.company.data,
                 mobile=form.mobile.data,
+                verify_link=verify_link,
+                sign_in_link=site_url("accounts.login"),
+                reset_link=site_url("accounts.reset_request"),
             )
         except services.AccountError as exc:
             form.form_errors.append(str(exc))
-            user = None
         else:
-            if user is None:
-                form.form_errors.append(EMAIL_UNAVAILABLE)
-        if user is not None:
-            db.session.flush()  # the user's id goes into the verification link
-            services.send_verification(user, verify_link)
             db.session.commit()
-            sign_in(user)
-            flash(f"注册成功，欢迎！验证邮件已发送至 {user.email}，请查收。", "success")
-            return redirect(_home_for(user))
+            session["registered"] = services.normalise_email(form.email.data)
+            return redirect(url_for("accounts.registered"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/register.html", form=form), status
+
+
+@bp.get("/register/sent")
+def registered():
+    """Where every registration leads: check your email."""
+    email = session.get("registered")
+    if email is None:
+        return redirect(url_for("accounts.register"))
+    return render_template("accounts/register_sent.html", email=email)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -74,7 +80,7 @@ def login():
             flash("登录成功。", "success")
             if user.email_verified_at is None:
                 flash(UNVERIFIED, "warning")
-            return redirect(services.safe_next(request.args.get("next")) or _home_for(user))
+            return redirect(services.safe_next(request.args.get("next")) or home_for(user))
         form.form_errors.append(LOGIN_FAILED)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status

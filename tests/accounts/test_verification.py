@@ -30,14 +30,16 @@ def _registered() -> User:
 
 def test_registration_emails_a_link_that_verifies_the_address(client, mailbox):
     response = client.post("/accounts/register", data=REGISTRATION, follow_redirects=True)
-    assert "验证邮件已发送至 chen.tenant@example.com" in response.get_data(as_text=True)
+    assert "我们已向 <strong>chen.tenant@example.com</strong> 发送了一封邮件" in response.get_data(
+        as_text=True
+    )
     (message,) = mailbox.wait_for(1)
     assert message["To"].addresses[0].addr_spec == "chen.tenant@example.com"
     assert message["Subject"] == "请验证您的邮箱"
     assert "陈先生，您好" in message.get_body(("plain",)).get_content()
     assert "3 天内有效" in message.get_body(("html",)).get_content()
     assert _registered().email_verified_at is None
-
+    sign_in(client, _registered())  # with the password, before following the link
     page = client.get("/accounts/profile").get_data(as_text=True)
     assert "尚未验证" in page and "重新发送" in page
 
@@ -53,8 +55,9 @@ def test_the_link_verifies_without_being_signed_in(app, client, mailbox):
     (message,) = mailbox.wait_for(1)
     stranger = app.test_client()  # the email opened on another device
     response = stranger.get(link_in(message), follow_redirects=True)
-    assert "邮箱验证成功" in response.get_data(as_text=True)
+    assert "邮箱验证成功，已为您登录" in response.get_data(as_text=True)
     assert _registered().email_verified_at is not None
+    assert stranger.get("/accounts/profile").status_code == 200, "the first use signs in"
 
 
 def test_resend_sends_a_new_link_and_stops_once_verified(client, user, mailbox):

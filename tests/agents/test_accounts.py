@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from app import create_app
 from app.config import Config, DevelopmentConfig, ProductionConfig
 from app.extensions import db, limiter
-from app.models import User
+from app.models import OutboundEmail, User
 from tests.factories import PASSWORD, AgentFactory, UserFactory
 
 GOOD = {
@@ -34,14 +35,35 @@ def test_home_links_sign_in_and_register(client):
     assert 'href="/accounts/register"' in page and "注册" in page
 
 
-def test_register_agent_signs_in_and_hashes_password(client):
+def verification_link(email: str) -> str:
+    """The link of the newest verification email to `email`, from the outbox."""
+    sent = db.session.scalars(
+        select(OutboundEmail)
+        .where(OutboundEmail.to == email, OutboundEmail.kind == "verify")
+        .order_by(OutboundEmail.id.desc())
+    ).first()
+    return urlsplit(re.search(r"https?://\S+/accounts/verify/\S+", sent.body_text)[0]).path
+
+
+def test_register_agent_then_the_emailed_link_signs_in(app, client):
     response = register(client)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/agent/")
+    assert response.headers["Location"] == "/accounts/register/sent"
+    page = client.get("/accounts/register/sent").get_data(as_text=True)
+    assert "请查收邮件" in page and "new.agent@example.com" in page
+    assert client.get("/agent/").status_code == 302, "not signed in before the link"
     user = db.session.scalar(select(User).where(User.email == "new.agent@example.com"))
     assert user.role == "agent" and user.company == "次坞置业"
     assert user.password_hash != "abcd123456x" and user.check_password("abcd123456x")
+
+    link = verification_link("new.agent@example.com")
+    response = client.get(link)
+    assert response.status_code == 302 and response.headers["Location"] == "/agent/"
     assert client.get("/agent/").status_code == 200
+    # Opened again, elsewhere: the address is verified already, and nobody is signed in.
+    again = app.test_client()
+    assert again.get(link).headers["Location"] == "/"
+    assert again.get("/agent/").status_code == 302
 
 
 def test_outside_tests_passwords_are_hashed_with_scrypt(app, client):
@@ -53,9 +75,15 @@ def test_outside_tests_passwords_are_hashed_with_scrypt(app, client):
     assert user.password_hash.startswith("scrypt:") and user.check_password("abcd123456x")
 
 
-def test_register_tenant_goes_home(client):
+def test_register_tenant_goes_home_from_the_link(client):
     response = register(client, email="t@example.com", role="tenant", mobile="", company="")
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/accounts/register/sent"
+    assert client.get(verification_link("t@example.com")).headers["Location"] == "/"
+
+
+def test_the_sent_page_needs_a_registration(client):
+    response = client.get("/accounts/register/sent")
+    assert response.status_code == 302 and response.headers["Location"] == "/accounts/register"
 
 
 @pytest.mark.parametrize(
@@ -84,15 +112,19 @@ def test_register_refuses_bad_input_beside_the_field(client, changes, field_mess
     assert db.session.scalar(select(User)) is None
 
 
-def test_register_existing_email_is_neutral(client):
-    UserFactory(email="taken@example.com")
+def test_register_existing_email_answers_alike_and_tells_the_owner(client):
+    owner = UserFactory(email="taken@example.com", name="老用户")
     db.session.commit()
-    response = register(client, email="Taken@example.com")
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert "无法使用该邮箱注册。如果您已有账户，请直接登录。" in page
-    assert "已存在" not in page and "已被注册" not in page
-    assert len(db.session.scalars(select(User)).all()) == 1
+    known = register(client, email="Taken@example.com")
+    fresh = register(client, email="fresh@example.com")
+    assert known.status_code == fresh.status_code == 302
+    assert known.headers["Location"] == fresh.headers["Location"] == "/accounts/register/sent"
+    assert len(db.session.scalars(select(User)).all()) == 2
+    assert owner.check_password(PASSWORD), "the account is untouched"
+    told = db.session.scalar(select(OutboundEmail).where(OutboundEmail.to == "taken@example.com"))
+    assert told.kind == "register_known" and told.subject == "您已有绍兴诸暨写字楼网的账户"
+    assert "/accounts/login" in told.body_text and "/accounts/reset" in told.body_text
+    assert "/accounts/verify/" not in told.body_text
 
 
 def test_login_and_safe_next(client):

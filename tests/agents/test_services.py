@@ -147,13 +147,18 @@ def test_password_rules_and_safe_next(app):
 
 
 def test_register_and_authenticate(app):
-    user = accounts.register(" Me@Example.com ", "tiled9roof4", " 我 ", role="agent")
+    links = {
+        "verify_link": lambda token: f"http://x/accounts/verify/{token}",
+        "sign_in_link": "http://x/accounts/login",
+        "reset_link": "http://x/accounts/reset",
+    }
+    user = accounts.register(" Me@Example.com ", "tiled9roof4", " 我 ", role="agent", **links)
     assert user.email == "me@example.com" and user.name == "我"
-    assert accounts.register("me@example.com", "tiled9roof4", "又是我") is None
+    assert accounts.register("me@example.com", "tiled9roof4", "又是我", **links) is None
     with pytest.raises(accounts.AccountError):
-        accounts.register("x@example.com", "tiled9roof4", "x", role="admin")
+        accounts.register("x@example.com", "tiled9roof4", "x", role="admin", **links)
     with pytest.raises(accounts.AccountError):
-        accounts.register("x@example.com", "short", "x")
+        accounts.register("x@example.com", "short", "x", **links)
     assert accounts.authenticate("ME@example.com", "tiled9roof4") is user
     assert accounts.authenticate("me@example.com", "wrong-1234") is None
     assert accounts.authenticate("none@example.com", "tiled9roof4") is None

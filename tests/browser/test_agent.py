@@ -27,7 +27,9 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def _register(page, base: str, email: str, name: str, via_home: bool = True) -> None:
+def _register(page, base: str, mailbox, email: str, name: str, via_home: bool = True) -> None:
+    """Register as an agent, then follow the emailed link, which signs the new account in."""
+    mailbox.clear()
     if via_home:
         page.goto(base + "/")
         page.get_by_role("link", name="注册").click()
@@ -41,6 +43,11 @@ def _register(page, base: str, email: str, name: str, via_home: bool = True) -> 
     page.fill("#company", "次坞置业")
     page.fill("#mobile", "13812345678")
     page.get_by_role("button", name="注册").click()
+    page.wait_for_url("**/accounts/register/sent")
+    expect(page.locator("main")).to_contain_text(f"我们已向 {email} 发送了一封邮件")
+    (message,) = mailbox.wait_for(1)
+    text = message.get_body(("plain",)).get_content()
+    page.goto(re.search(r"https?://\S+/accounts/verify/\S+", text)[0])
     page.wait_for_url("**/agent/")
 
 
@@ -48,8 +55,9 @@ def _no_sideways_scroll(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_agent_posts_a_building_and_tenants_find_it(live_server, page, browser, demo):
-    _register(page, live_server, "ciwu.agent@example.com", "陈经理")
+def test_agent_posts_a_building_and_tenants_find_it(app, live_server, page, browser, demo, mailbox):
+    app.config["SITE_URL"] = live_server  # emailed links lead to the site under test
+    _register(page, live_server, mailbox, "ciwu.agent@example.com", "陈经理")
     assert page.get_by_role("heading", name="经纪人中心").is_visible()
 
     # Post a building: the address alone puts the pin in 次坞.
@@ -126,7 +134,7 @@ def test_agent_posts_a_building_and_tenants_find_it(live_server, page, browser, 
     other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     try:
         intruder = other.new_page()
-        _register(intruder, live_server, "other.agent@example.com", "别家经纪人")
+        _register(intruder, live_server, mailbox, "other.agent@example.com", "别家经纪人")
         for path in (f"/agent/buildings/{building_id}/edit", f"/agent/buildings/{building_id}"):
             response = intruder.goto(live_server + path)
             assert response.status == 404
@@ -136,8 +144,9 @@ def test_agent_posts_a_building_and_tenants_find_it(live_server, page, browser, 
         other.close()
 
 
-def test_agent_pages_fit_a_phone(live_server, phone, demo):
-    _register(phone, live_server, "phone.agent@example.com", "手机经纪人", via_home=False)
+def test_agent_pages_fit_a_phone(app, live_server, phone, demo, mailbox):
+    app.config["SITE_URL"] = live_server
+    _register(phone, live_server, mailbox, "phone.agent@example.com", "手机经纪人", via_home=False)
     _no_sideways_scroll(phone)
     screenshot(phone, "agent-dashboard-phone")
     phone.goto(live_server + "/agent/buildings/new")
