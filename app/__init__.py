@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Blueprint, Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as settings
 from app.config import ROOT
@@ -22,6 +23,11 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides)
     settings.check(app.config, production=config_class is settings.ProductionConfig)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        # The client's address and scheme as the proxies saw them; the Host stays the request's
+        # own (links are built from SITE_URL, never from a header).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = settings.database_url(app.config, app.instance_path)
     app.config.setdefault("UPLOAD_FOLDER", None)

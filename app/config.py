@@ -28,7 +28,14 @@ STALE_AFTER_DAYS = 30  # a unit unconfirmed this long shows 待确认 and ranks 
 EXPIRED_AFTER_DAYS = 90  # a unit unconfirmed this long leaves the public search
 MAX_AREA_M2 = 100_000  # a unit's area, and a search's area bounds: more is a typo, not an office
 # Requests one client may make (Flask-Limiter syntax): enough for a person, too few for a script.
-SIGN_IN_LIMIT = "10 per minute"  # sign-in and registration posts
+SIGN_IN_LIMIT = "10 per minute"  # registration posts, reset and verification links
+# Failed sign-ins (wrong password, bad form): per address, per account from one address, and per
+# account from everywhere. One address cannot lock out an account: it runs into its own two
+# limits long before the account's, so the right password from elsewhere still works; many
+# addresses together only slow the account to SIGN_IN_ACCOUNT_LIMIT guesses.
+SIGN_IN_ADDRESS_LIMIT = "30 per minute"
+SIGN_IN_PAIR_LIMIT = "5 per minute"
+SIGN_IN_ACCOUNT_LIMIT = "20 per minute"
 INQUIRY_LIMIT = "5 per minute;30 per day"
 REPORT_LIMIT = "5 per minute;20 per day"
 GEOCODE_LIMIT = "60 per minute"  # the pin map's address preview
@@ -59,6 +66,10 @@ class Config:
     # Where the site is, for links that leave it (emails, feeds, the sitemap): never taken from
     # a request's Host, which anyone can forge to point a reset link at their own server.
     SITE_URL = (os.environ.get("SITE_URL") or DEFAULT_SITE_URL).rstrip("/")
+    # How many reverse proxies stand in front of the app and append X-Forwarded-For and
+    # X-Forwarded-Proto (Werkzeug's ProxyFix trusts that many hops). 0: the headers are ignored
+    # and the client is the connection's address, as nobody but a proxy may set them.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None
@@ -74,7 +85,10 @@ class Config:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # None: instance/uploads
     PHOTO_MAX_BYTES = 8 * 1024 * 1024
-    RATELIMIT_STORAGE_URI = _REDIS_URL or "memory://"
+    # Where limits are counted: Redis, shared by every worker and server. "memory://" counts
+    # per process, which only a single-process server can use (production refuses it unless
+    # it is asked for by name).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or _REDIS_URL or "memory://"
     RATELIMIT_KEY_PREFIX = _REDIS_KEY_PREFIX
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
@@ -155,6 +169,7 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or _REDIS_URL
 
 
 CONFIGS = {
@@ -182,6 +197,12 @@ def check(app_config: dict, production: bool) -> None:
     if production and app_config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET):
         raise RuntimeError(
             "生产环境必须设置 SECRET_KEY 环境变量 (SECRET_KEY must be set in production)"
+        )
+    if production and not app_config.get("RATELIMIT_STORAGE_URI"):
+        raise RuntimeError(
+            "生产环境的访问频率限制需要共享存储：请设置 REDIS_URL（或 RATELIMIT_STORAGE_URI）"
+            " (production counts rate limits in Redis: set REDIS_URL, or RATELIMIT_STORAGE_URI;"
+            " memory:// counts per worker and suits a single-process server only)"
         )
     if production:
         # A warning, so that it shows under gunicorn's default log level.

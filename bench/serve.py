@@ -130,6 +130,8 @@ def production_env(database_url: str) -> dict[str, str]:
     redis_url = shared_cache_url()
     if redis_url is not None:
         env.update(REDIS_URL=redis_url, REDIS_KEY_PREFIX=f"bench-{secrets.token_hex(4)}:")
+    else:  # production wants a shared limits store; without Redis each worker counts its own
+        env.update(RATELIMIT_STORAGE_URI="memory://")
     return env
 
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
 
 from app.accounts import services
 from app.accounts.decorators import sign_in
 from app.accounts.forms import LoginForm, ProfileForm, RegisterForm
-from app.config import SIGN_IN_LIMIT
+from app.config import (
+    SIGN_IN_ACCOUNT_LIMIT,
+    SIGN_IN_ADDRESS_LIMIT,
+    SIGN_IN_LIMIT,
+    SIGN_IN_PAIR_LIMIT,
+)
 from app.extensions import db, limiter
 from app.filters import site_url
 
@@ -68,8 +74,27 @@ def registered():
     return render_template("accounts/register_sent.html", email=email)
 
 
+def _failed(response) -> bool:
+    """A sign-in that let nobody in (a wrong password, a form with errors): only these count
+    towards the sign-in limits, so a user who signs in often is never held up."""
+    return response.status_code in (400, 422)
+
+
+def _account() -> str:
+    """The account a sign-in is for, as the limits key it."""
+    return "account:" + services.normalise_email(request.form.get("email", ""))[:120]
+
+
+def _account_from_here() -> str:
+    return f"{_account()}|{get_remote_address()}"
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+@limiter.limit(SIGN_IN_ADDRESS_LIMIT, methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    SIGN_IN_PAIR_LIMIT, methods=["POST"], key_func=_account_from_here, deduct_when=_failed
+)
+@limiter.limit(SIGN_IN_ACCOUNT_LIMIT, methods=["POST"], key_func=_account, deduct_when=_failed)
 def login():
     """Sign in with email and password."""
     form = LoginForm()

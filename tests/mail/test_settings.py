@@ -27,6 +27,7 @@ def test_a_production_start_logs_the_transport(database_url, caplog):
                 "SECRET_KEY": "x" * 32,
                 "SQLALCHEMY_DATABASE_URI": database_url,
                 "MAIL_URL": "smtps://user:secret@mail.example.com",
+                "RATELIMIT_STORAGE_URI": "memory://",
             }
         )
     assert "email: smtps://mail.example.com:465 as user (TLS)" in caplog.text

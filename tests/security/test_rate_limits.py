@@ -16,7 +16,7 @@ from tests.conftest import need
 REDIS_URL = "redis://127.0.0.1:6379/15"
 TOO_MANY = "操作过于频繁，请稍后再试。"
 # The limit of each route, as the views declare it.
-LIMITS = {"login": 10, "register": 10, "inquiry": 5}
+LIMITS = {"login": 5, "register": 10, "inquiry": 5}  # login: one account from one address
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ def test_production_runs_with_a_secret(tmp_path):
             "CONFIG": "production",
             "SECRET_KEY": "a-real-secret-from-the-environment",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.sqlite3",
+            "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True
