@@ -252,11 +252,15 @@ def update_profile(user: User, name: str, company: str | None, mobile: str | Non
     user.mobile = (mobile or "").strip() or None
 
 
-def list_users(role: str | None = None) -> list[User]:
+USERS_PER_PAGE = 50
+
+
+def list_users(role: str | None = None, page: int = 1, per_page: int = USERS_PER_PAGE):
+    """One page of the users (of one role), newest first (a flask_sqlalchemy Pagination)."""
     query = select(User).order_by(User.created_at.desc(), User.id.desc())
     if role:
         query = query.where(User.role == role)
-    return list(db.session.scalars(query))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def change_role(actor: User, user: User, role: str) -> None:

@@ -9,6 +9,7 @@ from app.accounts import services as accounts
 from app.accounts.decorators import role_required
 from app.agent import services
 from app.extensions import db, login_manager
+from app.listings.forms import MAX_PAGE
 from app.models import Building, BuildingStatus, Report, Role, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -35,8 +36,15 @@ def buildings():
     """List every building with its state."""
     status = request.args.get("status")
     status = status if status in {s.value for s in BuildingStatus} else None
-    items = services.all_buildings(status)
-    return render_template("admin/buildings.html", buildings=items, status=status)
+    found = services.all_buildings(status, _page())
+    return render_template(
+        "admin/buildings.html", buildings=found.items, pages=found, status=status
+    )
+
+
+def _page() -> int:
+    """The page asked for, within the list's bounds (a page past the end is empty)."""
+    return max(1, min(request.args.get("page", 1, type=int) or 1, MAX_PAGE))
 
 
 @bp.post("/buildings/<int:building_id>/<any(publish, hide, feature, unfeature):action>")
@@ -72,7 +80,8 @@ def users():
     """List the users with their roles."""
     role = request.args.get("role")
     role = role if role in {r.value for r in Role} else None
-    return render_template("admin/users.html", users=accounts.list_users(role), role=role)
+    found = accounts.list_users(role, _page())
+    return render_template("admin/users.html", users=found.items, pages=found, role=role)
 
 
 def _user(user_id: int) -> User:
@@ -110,7 +119,8 @@ def _change(user_id: int, change):
         change(user)
     except accounts.AccountError as exc:
         flash(str(exc), "danger")
-        users_page = render_template("admin/users.html", users=accounts.list_users(), role=None)
+        found = accounts.list_users(None, 1)
+        users_page = render_template("admin/users.html", users=found.items, pages=found, role=None)
         return users_page, 422
     db.session.commit()
     flash(f"已更新用户：{user.email}", "success")

@@ -23,6 +23,7 @@ from app.filters import site_url
 from app.geo.geocode import geocoder
 from app.geo.locate import locate
 from app.listings.actions import flush_views
+from app.listings.forms import MAX_PAGE
 from app.models.accounts import INQUIRY_STATUS_LABELS
 
 bp = Blueprint("agent", __name__, url_prefix="/agent")
@@ -44,11 +45,13 @@ def agents_only():
 def dashboard():
     """Show the agent's figures, buildings and units with their freshness."""
     flush_views()  # the views this worker still holds belong in the figures
-    buildings = services.my_buildings(current_user)
+    page = request.args.get("page", 1, type=int) or 1
+    found = services.my_buildings(current_user, max(1, min(page, MAX_PAGE)))
     return render_template(
         "agent/dashboard.html",
         counts=services.counts(current_user),
-        buildings=buildings,
+        buildings=found.items,
+        pages=found,
         freshness=services.freshness,
         new_inquiries=services.inquiry_page(current_user, "new", 1, 5).items,
     )

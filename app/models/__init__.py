@@ -21,6 +21,7 @@ from app.models.alerts import (
     SavedSearch,
     SearchHit,
 )
+from app.models.imports import ImportJob, ImportStatus
 from app.models.listings import Building, BuildingStatus, Photo, Unit, UnitStatus
 from app.models.news import Article, ArticlePlace
 from app.models.places import Park, Place, PlaceKind
@@ -29,6 +30,8 @@ from app.models.stamps import ChangeStamp
 __all__ = [
     "AlertFrequency",
     "HitKind",
+    "ImportJob",
+    "ImportStatus",
     "Requirement",
     "RequirementAnswer",
     "RequirementAnswerUnit",

@@ -92,9 +92,10 @@ def test_import_page_reports_rows(as_owner, gazetteer):
         "/agent/import",
         data={"file": (BytesIO((DATA / "errors.csv").read_bytes()), "errors.csv")},
         content_type="multipart/form-data",
+        follow_redirects=True,  # to the import's page (the job ran as the response was made)
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 200 and "errors.csv" in page and "已完成" in page
     assert "共 7 行：导入房源 1 个，新建楼盘 1 个，出错 6 行。" in page
     assert "第 6 行" in page and "未能从地址识别位置" in page
 

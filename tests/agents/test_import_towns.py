@@ -64,6 +64,7 @@ def test_the_import_page_lists_the_rows_to_check(as_owner, places):
         "/agent/import",
         data={"file": (BytesIO((HEADER + ROWS).encode("gbk")), "towns.csv")},
         content_type="multipart/form-data",
+        follow_redirects=True,  # to the import's page (the job ran as the response was made)
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200

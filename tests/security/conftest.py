@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.accounts import tokens
 from app.extensions import db
-from app.models import Article, Park, Photo, SavedSearch
+from app.models import Article, ImportJob, Park, Photo, SavedSearch
 from app.requirements.services import RequirementInput, create_requirement
 from tests.factories import (
     AgentFactory,
@@ -85,6 +85,8 @@ def build_world(app) -> World:
         ),
         users["tenant"].id,
     )
+    import_job = ImportJob(owner=users["owner"], filename="a.csv", status="done", rows_total=1)
+    db.session.add(import_job)
     db.session.flush()
     ids = {
         "building": building.id,
@@ -93,6 +95,7 @@ def build_world(app) -> World:
         "photo_file": photo.filename,
         "inquiry": inquiry.id,
         "report": report.id,
+        "import_job": import_job.id,
         "target": target.id,
         "agent": users["owner"].id,  # whose public page and mobile /agents/ shows
         "target_email": target.email,

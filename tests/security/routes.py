@@ -44,6 +44,7 @@ ARGUMENTS = {
     "name": "category",
     "search_id": "search",
     "requirement_id": "requirement",
+    "job_id": "import_job",
 }
 # Files served by path rules: one real file each.
 FILES = {

@@ -13,6 +13,7 @@ OWN_BATCH = {
     ("listings/actions.py", "flush"),
     ("demo/loader.py", "load"),
     ("mail.py", "deliver"),
+    ("agent/import_jobs.py", "run"),
 }
 
 
