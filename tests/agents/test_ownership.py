@@ -243,6 +243,8 @@ def test_every_write_route_is_in_the_matrix(app):
                 "accounts.reset_request",
                 "accounts.reset_password",
                 "accounts.change_password",
+                # An agent's answer to a 求租: in tests/security/routes.py, with the requirement.
+                "requirements.agent_answer",
             }, rule.rule
 
 
