@@ -83,6 +83,9 @@ def make_app(url: str) -> Flask:
             "CONFIG": "production",
             "SECRET_KEY": secrets.token_hex(32),
             "SQLALCHEMY_DATABASE_URI": url,
+            # In process, one app: its limits may be counted in memory (production asks for a
+            # shared store unless told so).
+            "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
 
