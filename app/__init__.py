@@ -45,7 +45,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import db_setup, pagecache
+    from app import db_setup, pagecache, redis_clients
     from app.extensions import (
         bootstrap,
         cache,
@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    redis_clients.init_app(app)  # before the cache and the limiter make their clients
     limiter.init_app(app)
     bootstrap.init_app(app)
     compress.init_app(app)

@@ -92,6 +92,15 @@ class Config:
     RATELIMIT_KEY_PREFIX = _REDIS_KEY_PREFIX
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
+    # While that Redis is down, each process counts the limits itself (Flask-Limiter checks
+    # the storage again after 1, 2, 4, ... 32 s): looser by the number of processes, never off.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Every Redis client of the web side (app.redis_clients): how long it waits to connect and
+    # for an answer (a local Redis answers in well under a millisecond), and how long a server
+    # that failed is skipped before one request tries it again.
+    REDIS_CONNECT_TIMEOUT = 0.5
+    REDIS_TIMEOUT = 0.5
+    REDIS_BREAKER_SECONDS = 5.0
     BOOTSTRAP_SERVE_LOCAL = True
     # Rendered search results and building pages (app.pagecache): shared in Redis when
     # REDIS_URL is set, else kept per worker. Entries are keyed by change stamps, so the timeout

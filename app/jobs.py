@@ -14,28 +14,34 @@ from functools import partial
 
 from flask import Flask, after_this_request, current_app, has_request_context
 
+from app import redis_clients
+
 log = logging.getLogger(__name__)
 
 
-def enqueue(func: Callable, *args) -> None:
+def enqueue(func: Callable, *args, wait: bool = False) -> bool:
     """Run `func(*args)` in the background: a job on RQ with retries and backoff, or, without
-    REDIS_URL, in this process after the response is sent (outside a request, at once)."""
+    REDIS_URL, in this process after the response is sent (outside a request, at once).
+
+    When REDIS_URL's Redis cannot take the job (down, or skipped after a recent failure:
+    app.redis_clients), the job runs in this process as it would without REDIS_URL, unless
+    `wait`: then nothing runs and False is returned, for a caller whose own rows say what is
+    left to do (app.mail's rows wait for the worker's start or `flask mail retry`).
+    """
     app = current_app._get_current_object()
     if app.config.get("REDIS_URL"):
-        from rq import Retry
-
-        intervals = list(app.config["JOB_RETRY_INTERVALS"])
-        queue(app.config).enqueue(
-            func,
-            *args,
-            retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
-            job_timeout=app.config["JOB_TIMEOUT"],
-        )
-        return
+        try:
+            _on_rq(app, func, args)
+            return True
+        except Exception as error:
+            if not redis_clients.is_outage(error):
+                raise
+            if wait:
+                return False
     call = partial(run, app, func, *args)
     if not has_request_context():
         call()
-        return
+        return True
 
     @after_this_request
     def after_response(response):
@@ -46,6 +52,20 @@ def enqueue(func: Callable, *args) -> None:
         else:
             response.call_on_close(call)
         return response
+
+    return True
+
+
+def _on_rq(app: Flask, func: Callable, args: tuple) -> None:
+    from rq import Retry
+
+    intervals = list(app.config["JOB_RETRY_INTERVALS"])
+    queue(app.config).enqueue(
+        func,
+        *args,
+        retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
+        job_timeout=app.config["JOB_TIMEOUT"],
+    )
 
 
 def run(app: Flask, func: Callable, *args) -> None:
@@ -58,12 +78,17 @@ def run(app: Flask, func: Callable, *args) -> None:
             log.exception("job %s%r failed", func.__qualname__, args)
 
 
-def queue(config: Mapping):
-    """The job queue named by `config` (an app's config): JOB_QUEUE on REDIS_URL."""
+def queue(config: Mapping, *, worker: bool = False):
+    """The job queue named by `config` (an app's config): JOB_QUEUE on REDIS_URL.
+
+    The web side's connection gives up fast and skips a Redis that just failed
+    (app.redis_clients); a worker's waits on the queue (RQ gives it a socket timeout longer
+    than its wait for a job) and retries by itself.
+    """
     from redis import Redis
     from rq import Queue
 
-    connection = Redis.from_url(config["REDIS_URL"])
+    connection = Redis.from_url(config["REDIS_URL"]) if worker else redis_clients.client(config)
     return Queue(config["JOB_QUEUE"], connection=connection)
 
 
@@ -86,5 +111,5 @@ def worker(config: Mapping):
                 self.pubsub_thread._running.clear()
             super().unsubscribe()
 
-    q = queue(config)
+    q = queue(config, worker=True)
     return AppWorker([q], connection=q.connection)

@@ -89,11 +89,11 @@ def deliver_after_commit(session: Session) -> None:
         return
     pending = session.info.pop(_PENDING, None)
     for email_id in pending or ():
-        try:
-            jobs.enqueue(deliver, email_id)
-        except Exception:
-            # Redis is down: the row stays queued, and `flask mail retry` enqueues it later.
-            log.exception("could not enqueue email %s", email_id)
+        # Redis down: the row stays queued (never sent from a web process, where a slow mail
+        # server would hold a thread per email); the worker's start or `flask mail retry`
+        # enqueues it again. Redis's breaker has logged the outage: this line is for the row.
+        if not jobs.enqueue(deliver, email_id, wait=True):
+            log.info("could not enqueue email %s: it waits, queued, for the worker", email_id)
 
 
 def forget_after_rollback(session: Session, previous_transaction) -> None:

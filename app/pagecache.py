@@ -34,6 +34,7 @@ from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from app import redis_clients
 from app.extensions import cache, db
 from app.models import stamps
 from app.security import csp_nonce
@@ -88,8 +89,9 @@ def fragment(
 
     Pages with errors (a bad filter answered 400) are rendered every time: nobody asks the same
     wrong question twice on purpose, and hostile ones must not crowd out the rest. A cache
-    that fails (Redis gone) costs speed, never the page. The links in a fragment start with the
-    root the app is served under, so that root is part of the question.
+    that fails (Redis gone) costs speed, never the page, and a Redis that failed is skipped for
+    a few seconds (app.redis_clients). The links in a fragment start with the root the app is
+    served under, so that root is part of the question.
     """
     entry = key(kind, stamps.current(db.session, *stamp_names), (request.script_root, *parts))
     local = _local()
@@ -98,8 +100,8 @@ def fragment(
         return hit
     try:
         hit = cache.get(entry)
-    except Exception:  # noqa: BLE001 - any backend error means "not cached"
-        current_app.logger.warning("page cache unavailable", exc_info=True)
+    except Exception as error:  # noqa: BLE001 - any backend error means "not cached"
+        _unavailable(error)
         hit = None
     if hit is not None:
         local.put(entry, hit)
@@ -109,9 +111,16 @@ def fragment(
         local.put(entry, (html, status))
         try:
             cache.set(entry, (html, status))
-        except Exception:  # noqa: BLE001
-            current_app.logger.warning("page cache unavailable", exc_info=True)
+        except Exception as error:  # noqa: BLE001
+            _unavailable(error)
     return html, status
+
+
+def _unavailable(error: Exception) -> None:
+    """Log a failure of the cache, unless it is Redis being down or skipped: its breaker logs
+    that once for the outage (app.redis_clients), where a line per page would flood the log."""
+    if not redis_clients.is_outage(error):
+        current_app.logger.warning("page cache unavailable", exc_info=error)
 
 
 # Stand-ins for the per-visitor values of a shared page; NUL never occurs in a page otherwise

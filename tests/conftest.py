@@ -426,6 +426,14 @@ def pytest_testnodedown(node, error) -> None:
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
+    # The figures the fault tests measured (tests/faults: the `timings` fixture), which reach
+    # the controller from xdist workers with the reports' user_properties.
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, figures in getattr(report, "user_properties", ()):
+                if name == "timings" and figures:
+                    pairs = ", ".join(f"{key} {value}" for key, value in figures.items())
+                    terminalreporter.write_line(f"timings of {report.nodeid}: {pairs}")
     if hostile.TRIED:
         lines = ", ".join(f"{name} {n}" for name, n in sorted(hostile.TRIED.items()))
         total = sum(hostile.TRIED.values())

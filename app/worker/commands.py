@@ -12,6 +12,9 @@ from app import jobs, mail
 from app.config import describe_mail
 from app.extensions import db
 
+# A claim this old is a dead worker's: a send gives up after MAIL_TIMEOUT (30 s).
+STUCK_MINUTES = 10
+
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
@@ -29,6 +32,13 @@ def worker_command(burst: bool) -> None:
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     click.echo(f"worker: queue {app.config['JOB_QUEUE']}, email {describe_mail(app.config)}")
+    # The emails that wait for a job (stored while Redis was down, or whose job was lost) go
+    # out now rather than at the next `mail retry`; a row whose job is still queued as well is
+    # claimed by one of the two and sent once.
+    waiting = mail.requeue(stuck_after=timedelta(minutes=STUCK_MINUTES), queued_after=timedelta(0))
+    db.session.commit()  # the after-commit listener enqueues them
+    if waiting:
+        click.echo(f"worker: {waiting} 封等待中的邮件已排队 ({waiting} waiting emails enqueued)")
     jobs.worker(app.config).work(burst=burst, logging_level="INFO", with_scheduler=True)
 
 
@@ -40,7 +50,7 @@ def mail_cli() -> None:
 @mail_cli.command("retry")
 @click.option(
     "--older-than",
-    default=10,
+    default=STUCK_MINUTES,
     show_default=True,
     help="Minutes a row waits (queued) or is claimed (sending) before its job counts as lost.",
 )
