@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, render_template
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,7 @@ from app import jobs
 from app.extensions import db
 from app.models import OutboundEmail
 from app.models.base import utcnow
+from app.testing_hooks import pause_point
 
 log = logging.getLogger(__name__)
 
@@ -108,16 +109,25 @@ def deliver(email_id: int) -> None:
     is left alone; a failed send is recorded and raised, for RQ to retry with backoff.
 
     A job owns its units of work, as a view does: it commits the claim before talking to the
-    server (so a second job finds the row taken), then the outcome."""
+    server (so a second job finds the row taken), then the outcome. A claim older than
+    JOB_TIMEOUT is a dead worker's (RQ stops a job that runs longer), and is taken over: RQ
+    runs a killed worker's job again once its heartbeat lapses, and that run sends the email."""
+    now = utcnow()
+    abandoned = now - timedelta(seconds=current_app.config["JOB_TIMEOUT"])
+    claimable = or_(
+        OutboundEmail.status == QUEUED,
+        and_(OutboundEmail.status == SENDING, OutboundEmail.claimed_at < abandoned),
+    )
     claim = (
         update(OutboundEmail)
-        .where(OutboundEmail.id == email_id, OutboundEmail.status == QUEUED)
-        .values(status=SENDING, claimed_at=utcnow(), attempts=OutboundEmail.attempts + 1)
+        .where(OutboundEmail.id == email_id, claimable)
+        .values(status=SENDING, claimed_at=now, attempts=OutboundEmail.attempts + 1)
     )
     claimed = db.session.execute(claim).rowcount
     db.session.commit()
     if not claimed:
         return
+    pause_point("mail.deliver")  # fault tests only: a no-op unless XZL_CRASH_PAUSE_AT
     email = db.session.get(OutboundEmail, email_id)
     try:
         transport(current_app.config, email)

@@ -1,10 +1,10 @@
 """Test-only hooks for the crash tests; each does nothing unless its environment variable is set.
 
 `pause_point(name)` marks a place inside a write transaction (the news import, the CSV listing
-import). When XZL_CRASH_PAUSE_AT is "NAME:N", the N-th time the process passes `pause_point(NAME)`
-it writes the file named by XZL_CRASH_MARKER and sleeps, so that a test can kill the process with
-the transaction open and check that nothing of it was kept. Production never sets the variable.
-"""
+import) or inside a job (an email claimed and not yet sent). When XZL_CRASH_PAUSE_AT is
+"NAME:N", the N-th time the process passes `pause_point(NAME)` it writes the file named by
+XZL_CRASH_MARKER and sleeps, so that a test can kill the process there and check what was kept
+and what is done again. Production never sets the variable."""
 
 from __future__ import annotations
 
