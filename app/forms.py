@@ -137,3 +137,27 @@ def choices(pairs) -> list[SelectChoice]:
         SelectChoice(*pair) if isinstance(pair, tuple) else SelectChoice(pair, pair)
         for pair in pairs
     ]
+
+
+def contact_name_field() -> StringField:
+    """您的称呼: how a tenant signs an inquiry or a 求租, as the agent will address them."""
+    return StringField(
+        "您的称呼",
+        validators=[
+            wtforms.validators.DataRequired(message="请填写称呼。"),
+            wtforms.validators.Length(max=20, message="称呼最多 20 个字。"),
+        ],
+    )
+
+
+def mobile_field() -> StringField:
+    """手机号码: a mainland mobile, the way agents call tenants back."""
+    return StringField(
+        "手机号码",
+        validators=[
+            wtforms.validators.DataRequired(message="请填写手机号码。"),
+            wtforms.validators.Regexp(
+                MOBILE_PATTERN, message="请输入 11 位中国大陆手机号码，如 13812345678。"
+            ),
+        ],
+    )

@@ -8,13 +8,11 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    Regexp,
     ValidationError,
 )
 
 from app.config import MAX_AREA_M2
 from app.forms import (
-    MOBILE_PATTERN,
     NumberField,
     PostForm,
     QueryForm,
@@ -22,6 +20,8 @@ from app.forms import (
     StringField,
     WholeNumberField,
     choices,
+    contact_name_field,
+    mobile_field,
 )
 from app.models.listings import DECORATIONS, GRADES
 
@@ -98,20 +98,8 @@ class InquiryForm(PostForm):
     its available units."""
 
     unit = SelectField("咨询房源", choices=choices([ANY_UNIT]), default="", validate_choice=False)
-    name = StringField(
-        "您的称呼",
-        validators=[
-            DataRequired(message="请填写称呼。"),
-            Length(max=20, message="称呼最多 20 个字。"),
-        ],
-    )
-    mobile = StringField(
-        "手机号码",
-        validators=[
-            DataRequired(message="请填写手机号码。"),
-            Regexp(MOBILE_PATTERN, message="请输入 11 位中国大陆手机号码，如 13812345678。"),
-        ],
-    )
+    name = contact_name_field()
+    mobile = mobile_field()
     message = TextAreaField(
         "留言内容",
         validators=[

@@ -6,10 +6,18 @@ import re
 from datetime import date
 
 from wtforms import RadioField, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.config import MAX_AREA_M2
-from app.forms import MOBILE_PATTERN, NumberField, PostForm, SelectField, StringField, choices
+from app.forms import (
+    NumberField,
+    PostForm,
+    SelectField,
+    StringField,
+    choices,
+    contact_name_field,
+    mobile_field,
+)
 from app.models.listings import GRADES
 from app.requirements.answers import MESSAGE_MAX
 from app.requirements.services import (
@@ -58,20 +66,8 @@ class RequirementForm(PostForm):
     budget_max = NumberField("最高预算", validators=[Optional()])
     grade = SelectField("写字楼等级", choices=choices([("", "不限"), *GRADES]), default="")
     move_in = StringField("计划入驻月份", validators=[Optional()])
-    name = StringField(
-        "您的称呼",
-        validators=[
-            DataRequired(message="请填写称呼。"),
-            Length(max=20, message="称呼最多 20 个字。"),
-        ],
-    )
-    mobile = StringField(
-        "手机号码",
-        validators=[
-            DataRequired(message="请填写手机号码。"),
-            Regexp(MOBILE_PATTERN, message="请输入 11 位中国大陆手机号码，如 13812345678。"),
-        ],
-    )
+    name = contact_name_field()
+    mobile = mobile_field()
     email = StringField(
         "邮箱",
         description="经纪人的回复会发到这个邮箱",
