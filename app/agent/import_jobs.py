@@ -129,8 +129,11 @@ def recent(owner: User) -> list[ImportJob]:
 
 
 def summary(job: ImportJob) -> str:
-    checks = f"需核对 {len(job.notes)} 行。" if job.notes else ""
-    return (
-        f"共 {job.rows_total} 行：导入房源 {job.units} 个，新建楼盘 {job.buildings} 个，"
-        f"出错 {len(job.errors)} 行。{checks}"
-    )
+    """The line the synchronous import prints, for the job's counts so far."""
+    return csv_import.ImportResult(
+        rows=job.rows_total,
+        units=job.units,
+        buildings=job.buildings,
+        errors=job.errors,
+        notes=job.notes,
+    ).summary
