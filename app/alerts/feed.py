@@ -5,28 +5,18 @@ each with what its matching units offer. Produced as the news feed is (app/news/
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime
+from datetime import datetime
 
 from app.alerts.conditions import link_args, summary
+from app.atom import ATOM
+from app.atom import sub as _sub
+from app.atom import utc as _utc
 from app.filters import number, site_url
 from app.listings.search import search as find_buildings
 from app.listings.services import BuildingCard
 from app.models import SavedSearch
 
-ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 30
-
-
-def _utc(moment: datetime) -> str:
-    """RFC 3339 for a naive UTC time."""
-    return moment.replace(tzinfo=UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-    if text is not None:
-        element.text = text
-    return element
 
 
 def newest(search: SavedSearch) -> tuple[list[BuildingCard], bool]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Blueprint, Response
 from sqlalchemy import select
 
+from app.atom import ATOM
+from app.atom import sub as _sub
+from app.atom import utc as _utc
 from app.extensions import db
 from app.filters import site_url
 from app.listings.services import published as published_buildings
@@ -15,7 +18,6 @@ from app.models import Article, Building, Park
 from app.news import services
 
 bp = Blueprint("feeds", __name__)
-ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_SIZE = 30
 
@@ -23,18 +25,6 @@ FEED_SIZE = 30
 def _local(moment: datetime) -> str:
     """RFC 3339 for a naive Beijing time (an article's publication time)."""
     return moment.replace(tzinfo=services.CHINA_TIME).isoformat(timespec="seconds")
-
-
-def _utc(moment: datetime) -> str:
-    """RFC 3339 for a naive UTC time (created_at, updated_at)."""
-    return moment.replace(tzinfo=UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-    if text is not None:
-        element.text = text
-    return element
 
 
 def atom_feed(articles: list[Article]) -> bytes:
