@@ -1,4 +1,4 @@
-"""Background jobs: on RQ when REDIS_URL is set, else in this process once the work is done.
+"""Background jobs: on RQ when REDIS_URL is set, else on a thread of this process.
 
 A job is a plain function of plain arguments (ids, not models): it runs later, in an app context
 and a database session of its own, and reads its rows again. Callers enqueue after their commit
@@ -9,6 +9,7 @@ to wait for.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from functools import partial
 
@@ -21,7 +22,8 @@ log = logging.getLogger(__name__)
 
 def enqueue(func: Callable, *args, wait: bool = False) -> bool:
     """Run `func(*args)` in the background: a job on RQ with retries and backoff, or, without
-    REDIS_URL, in this process after the response is sent (outside a request, at once).
+    REDIS_URL, on a thread of this process once the view has returned (outside a request, at
+    once).
 
     When REDIS_URL's Redis cannot take the job (down, or skipped after a recent failure:
     app.redis_clients), the job runs in this process as it would without REDIS_URL, unless
@@ -44,13 +46,14 @@ def enqueue(func: Callable, *args, wait: bool = False) -> bool:
         return True
 
     @after_this_request
-    def after_response(response):
-        # Werkzeug's test client never closes a response: tests run the job as the response
-        # is made, everything else once the server has sent the whole body.
+    def after_view(response):
+        # A thread of its own, not the response's close: a server need not close a response
+        # whose client has gone (Werkzeug's skips it when the client resets the connection),
+        # and the job would be lost. Tests run the job here, so they see its effect at once.
         if app.testing:
             call()
         else:
-            response.call_on_close(call)
+            threading.Thread(target=call, name=f"job-{func.__name__}", daemon=True).start()
         return response
 
     return True

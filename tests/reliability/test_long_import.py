@@ -74,8 +74,8 @@ def _post(opener, url: str, data: bytes, content_type: str) -> int:
 
 @pytest.fixture
 def served(database_url):
-    """The app as production runs it (jobs after the response, not inside it), served by a
-    threaded server on a free port of 127.0.0.1, on this test's database."""
+    """The app as production runs it (jobs on a thread of their own, not inside the request),
+    served by a threaded server on a free port of 127.0.0.1, on this test's database."""
     app = create_app(
         {"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "TESTING": False}
     )
