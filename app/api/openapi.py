@@ -149,6 +149,30 @@ SCHEMAS = {
             "status": {"type": "integer"},
         },
     },
+    "Suggestions": {
+        "type": "object",
+        "required": ["q", "suggestions"],
+        "properties": {
+            "q": {"type": "string"},
+            "suggestions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["kind", "kind_name", "name", "within", "url"],
+                    "properties": {
+                        "kind": {
+                            "type": "string",
+                            "enum": ["city", "district", "town", "park", "building"],
+                        },
+                        "kind_name": {"type": "string"},
+                        "name": {"type": "string"},
+                        "within": {"type": "string"},
+                        "url": {"type": "string"},
+                    },
+                },
+            },
+        },
+    },
 }
 
 
@@ -184,6 +208,26 @@ def description() -> dict:
                             "sort=distance lacks `near`, a place name matches no known place, "
                             "or the page is past the last",
                         ),
+                    },
+                }
+            },
+            "/api/suggest": {
+                "get": {
+                    "operationId": "suggest",
+                    "summary": "Districts, towns, parks and buildings that what was typed begins",
+                    "description": "By characters, full pinyin (zhuji) or initials (zj), best "
+                    "first: a whole name, then a beginning, then a middle; a bigger place first.",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string", "maxLength": 50},
+                        }
+                    ],
+                    "responses": {
+                        "200": _json("Suggestions", "the suggestions, at most eight"),
+                        "400": _json("Error", "q is longer than 50 characters"),
                     },
                 }
             },

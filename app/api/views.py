@@ -9,11 +9,15 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 
 from app.api.openapi import description
 from app.geo.transform import wgs84_to_gcj02
+from app.listings import suggest as suggestions
 from app.listings.search import API_MAP_LIMIT
 from app.listings.search import search as find_buildings
 from app.listings.views import read_search
+from app.models import PlaceKind
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+SUGGEST_MAX_CHARS = 50  # a longer `q` is refused, not cut
+SUGGEST_MAX_AGE = 300  # seconds a browser may keep suggestions
 
 
 @bp.get("/health")
@@ -86,3 +90,38 @@ def _feature(row: tuple, base: str, gcj02: bool) -> str:
         f'"properties":{{"id":{building_id},"name":{encode_basestring(name)},'
         f'"url":"{base}{building_id}"}}}}'
     )
+
+
+@bp.get("/suggest")
+def suggest():
+    """Return the districts, towns, parks and buildings that what was typed begins, by
+    characters, full pinyin or initials, best first."""
+    typed = request.args.get("q", "")
+    if len(typed) > SUGGEST_MAX_CHARS:
+        return jsonify(error="参数无效", errors={"q": [f"最多 {SUGGEST_MAX_CHARS} 个字。"]}), 400
+    found = [
+        {
+            "kind": s.kind,
+            "kind_name": s.kind_name,
+            "name": s.name,
+            "within": s.within,
+            "url": _suggestion_url(s),
+        }
+        for s in suggestions.suggest(typed)
+    ]
+    response = jsonify(q=typed, suggestions=found)
+    response.cache_control.public = True
+    response.cache_control.max_age = SUGGEST_MAX_AGE
+    return response
+
+
+def _suggestion_url(s: suggestions.Suggestion) -> str:
+    if s.kind == "building":
+        return url_for("listings.building", building_id=s.building_id)
+    if s.kind == PlaceKind.PARK:
+        return url_for("parks.park", slug=s.slug)
+    if s.kind == PlaceKind.TOWN:
+        return url_for("listings.search", town=s.name)
+    if s.kind == PlaceKind.DISTRICT:
+        return url_for("listings.search", district=s.name)
+    return url_for("listings.search")
