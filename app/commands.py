@@ -13,6 +13,7 @@ from app.alerts.commands import alerts_cli
 from app.backup import backup_command, restore_command
 from app.demo.commands import demo_cli
 from app.listings.commands import search_cli
+from app.market.commands import market_cli
 from app.news.commands import news_cli
 from app.places.commands import places_cli
 from app.worker.commands import mail_cli, worker_command
@@ -23,6 +24,7 @@ COMMANDS: tuple[click.Command, ...] = (
     news_cli,  # news import, news relink
     places_cli,  # places load
     search_cli,  # search reindex
+    market_cli,  # market refresh, market rebuild
     mail_cli,  # mail retry
     alerts_cli,  # alerts send
     worker_command,  # worker (RQ, with REDIS_URL)

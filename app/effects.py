@@ -22,6 +22,7 @@ from app import db_setup, mail
 from app.alerts import changes as alert_changes
 from app.geo import cache as gazetteer_cache
 from app.listings import upkeep
+from app.market import history as market_history
 from app.models import Park, Place, locking, stamps
 
 
@@ -48,6 +49,12 @@ EFFECTS: tuple[Effect, ...] = (
     ),
     Effect(
         Session,
+        "before_flush",
+        market_history.note_before_flush,
+        "note the market state of the units a flush changes (and of changed buildings' units)",
+    ),
+    Effect(
+        Session,
         "after_flush",
         stamps.note_news_changes,
         "note that the transaction wrote articles or their places",
@@ -66,9 +73,21 @@ EFFECTS: tuple[Effect, ...] = (
     ),
     Effect(
         Session,
+        "after_flush",
+        market_history.note_new_units,
+        "note the units the transaction created, for the rent history",
+    ),
+    Effect(
+        Session,
         "before_commit",
         stamps.raise_news_stamp,
         "flush, then raise the news stamp: news before listings, always",
+    ),
+    Effect(
+        Session,
+        "before_commit",
+        market_history.record,
+        "write the rent history of the changed units and add the change to the market rollups",
     ),
     Effect(
         Session,
@@ -112,6 +131,18 @@ EFFECTS: tuple[Effect, ...] = (
         "after_soft_rollback",
         alert_changes.forget_after_rollback,
         "a rolled-back transaction reports nothing to saved searches",
+    ),
+    Effect(
+        Session,
+        "after_commit",
+        market_history.recompute_after_commit,
+        "enqueue the recomputing of the places that committed building moves left or joined",
+    ),
+    Effect(
+        Session,
+        "after_soft_rollback",
+        market_history.forget_after_rollback,
+        "a rolled-back transaction records no history",
     ),
     *(
         Effect(model, name, gazetteer_cache.gazetteer_changed, "what is built from places is stale")

@@ -211,8 +211,34 @@ def load_articles(articles: list[dict]) -> list[Article]:
     return rows
 
 
+DEMO_HISTORY_SEED = 19
+
+
+def load_history() -> None:
+    """24 months of invented rent history for the units that have none (the same every load of
+    a day: times count back from today's midnight), and the rollups that follow from it."""
+    from app.market import rebuild, synth
+
+    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    synth.write_demo_history(db.session, DEMO_HISTORY_SEED, today)
+    rebuild.rebuild(db.session)
+
+
 def load() -> Counts:
     """Load all demo data and commit it as one transaction; return the resulting counts."""
+    from app.market import history
+
+    # The demo writes its own history (load_history), not the events of its units' creation.
+    db.session.info[history.OFF] = True
+    try:
+        _load()
+        db.session.commit()
+    finally:
+        db.session.info.pop(history.OFF, None)
+    return counts()
+
+
+def _load() -> None:
     from app.demo.articles import ARTICLES
     from app.demo.buildings import BUILDINGS
     from app.demo.parks import PARKS
@@ -228,5 +254,5 @@ def load() -> Counts:
     load_articles(ARTICLES)
     if loaded.touched:
         gazetteer.refresh_dependents()
-    db.session.commit()
-    return counts()
+    db.session.flush()
+    load_history()

@@ -5,6 +5,9 @@ commit time by app.market.rollups), never from the units themselves on a page vi
 figures computed directly from the units and their history (app.market.direct) are what the
 tests hold the rollups to.
 
+Reading a place's figures is one indexed row (market_figures), its grades three, its trend the
+closed months' rows (market_month) and the figures now: docs/market.md.
+
 A place is a Place row: the city (绍兴市), a district, a town, or a park's own place. Its units
 are the units of published buildings in it: the city's are those of its districts' buildings, a
 park's those of the buildings that belong to the park (Building.park_id).
@@ -14,6 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.base import utcnow
+from app.models.listings import GRADES
+from app.models.market import ALL_GRADES, MarketFigures, MarketMonth
 
 MIN_UNITS = 5  # fewer units than this: the page says so instead of showing a median of two
 MONTHS = 24  # the trend's length, the current month included
@@ -77,24 +87,76 @@ def for_place(place_id: int, grade: str | None = None) -> Figures:
 
 
 def for_places(place_ids: list[int], grade: str | None = None) -> dict[int, Figures]:
-    """The figures of several places at once (a table, an article's places)."""
-    from app.market import direct
-
-    return {place_id: direct.figures(place_id, grade) for place_id in place_ids}
+    """The figures of several places at once (a table, an article's places): one indexed read."""
+    rows = _rows(
+        MarketFigures.place_id.in_(place_ids), MarketFigures.grade == (grade or ALL_GRADES)
+    )
+    return {
+        place_id: rows.get((place_id, grade or ALL_GRADES)) or _none(place_id, grade)
+        for place_id in place_ids
+    }
 
 
 def by_grade(place_id: int) -> dict[str, Figures]:
     """A place's figures for each grade (甲级, 乙级, 丙级), in that order."""
-    from app.models.listings import GRADES
+    rows = _rows(MarketFigures.place_id == place_id, MarketFigures.grade.in_(GRADES))
+    return {grade: rows.get((place_id, grade)) or _none(place_id, grade) for grade in GRADES}
 
-    return {grade: for_place(place_id, grade) for grade in GRADES}
+
+def trend(place_id: int, grade: str | None = None, until: date | None = None) -> list[MonthPoint]:
+    """The median asking rent month by month, MONTHS of them, oldest first, ending with this
+    month (from the figures now) or with the month of `until` (a closed month)."""
+    today = utcnow().date()
+    this_month = date(today.year, today.month, 1)
+    end = date(until.year, until.month, 1) if until else this_month
+    starts = month_starts(end)
+    closed = {
+        row.month: row
+        for row in db.session.execute(
+            select(MarketMonth.month, MarketMonth.rent_median, MarketMonth.rental_units).where(
+                MarketMonth.place_id == place_id,
+                MarketMonth.grade == (grade or ALL_GRADES),
+                MarketMonth.month >= starts[0],
+                MarketMonth.month <= end,
+            )
+        )
+    }
+    points = []
+    for month in starts:
+        if month >= this_month:
+            now = for_place(place_id, grade)
+            points.append(MonthPoint(month, now.rent_median, now.rental_units))
+        elif month in closed:
+            points.append(MonthPoint(month, closed[month].rent_median, closed[month].rental_units))
+        else:
+            points.append(MonthPoint(month, None, 0))
+    return points
 
 
-def trend(place_id: int, grade: str | None = None) -> list[MonthPoint]:
-    """The median asking rent month by month, MONTHS of them, oldest first, this month last."""
-    from app.market import direct
+def _rows(*conditions) -> dict[tuple[int, str], Figures]:
+    found = {}
+    # Columns, not entities: the rows are written by statements the identity map never sees.
+    for row in db.session.execute(select(*MarketFigures.__table__.c).where(*conditions)):
+        found[(row.place_id, row.grade)] = Figures(
+            place_id=row.place_id,
+            grade=row.grade if row.grade != ALL_GRADES else None,
+            rental_units=row.rental_units,
+            rental_area=row.rental_area,
+            rent_p25=row.rent_p25,
+            rent_median=row.rent_median,
+            rent_p75=row.rent_p75,
+            sale_units=row.sale_units,
+            sale_median=row.sale_median,
+            new_30d=row.new_30d,
+            let_30d=row.let_30d,
+            days_on_market=row.days_on_market,
+        )
+    return found
 
-    return direct.trend(place_id, grade)
+
+def _none(place_id: int, grade: str | None) -> Figures:
+    """A place with no unit on the market: no row."""
+    return Figures(place_id, grade, 0, 0.0, None, None, None, 0, None, 0, 0, None)
 
 
 def change_12m(points: list[MonthPoint]) -> float | None:

@@ -23,7 +23,7 @@ from app.models.alerts import (
 )
 from app.models.imports import ImportJob, ImportStatus
 from app.models.listings import Building, BuildingStatus, Photo, Unit, UnitStatus
-from app.models.market import UnitEvent, UnitEventKind
+from app.models.market import MarketBin, MarketFigures, MarketMonth, UnitEvent, UnitEventKind
 from app.models.news import Article, ArticlePlace
 from app.models.places import Park, Place, PlaceKind
 from app.models.stamps import ChangeStamp
@@ -33,6 +33,9 @@ __all__ = [
     "HitKind",
     "ImportJob",
     "ImportStatus",
+    "MarketBin",
+    "MarketFigures",
+    "MarketMonth",
     "UnitEvent",
     "UnitEventKind",
     "Requirement",

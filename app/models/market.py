@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, Float, Index, Integer, String
+from sqlalchemy import Date, DateTime, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -61,3 +61,54 @@ class UnitEvent(db.Model):
 
     def __repr__(self) -> str:
         return f"<UnitEvent {self.unit_id} {self.kind} {self.at:%Y-%m-%d}>"
+
+
+ALL_GRADES = ""  # the grade of a rollup row over every grade
+
+
+class MarketBin(db.Model):
+    """A histogram bucket of a place's market now: how many units (and how much area) of one
+    value. Measures: "rent" (an available rental unit's asking rent, key in fen), "sale" (an
+    available unit's price, key in 元), "dom" (a unit let or sold within the window, key its
+    days on the market). Quartiles are read from these, never from the units."""
+
+    __tablename__ = "market_bin"
+
+    place_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grade: Mapped[str] = mapped_column(String(8), primary_key=True)
+    measure: Mapped[str] = mapped_column(String(4), primary_key=True)
+    key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    units: Mapped[int] = mapped_column(Integer)
+    area: Mapped[float] = mapped_column(Float)
+
+
+class MarketFigures(db.Model):
+    """A place's figures now (app.market.figures.Figures), one row per place and grade."""
+
+    __tablename__ = "market_figures"
+
+    place_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grade: Mapped[str] = mapped_column(String(8), primary_key=True)
+    rental_units: Mapped[int] = mapped_column(Integer)
+    rental_area: Mapped[float] = mapped_column(Float)
+    rent_p25: Mapped[float | None] = mapped_column(Float)
+    rent_median: Mapped[float | None] = mapped_column(Float)
+    rent_p75: Mapped[float | None] = mapped_column(Float)
+    sale_units: Mapped[int] = mapped_column(Integer)
+    sale_median: Mapped[float | None] = mapped_column(Float)
+    new_30d: Mapped[int] = mapped_column(Integer)
+    let_30d: Mapped[int] = mapped_column(Integer)
+    days_on_market: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MarketMonth(db.Model):
+    """A closed month of a place's trend: the median asking rent at the month's end."""
+
+    __tablename__ = "market_month"
+
+    place_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grade: Mapped[str] = mapped_column(String(8), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
+    rent_median: Mapped[float | None] = mapped_column(Float)
+    rental_units: Mapped[int] = mapped_column(Integer)

@@ -12,6 +12,7 @@ GROUPS = {
     "news": {"import", "relink"},
     "places": {"load"},
     "search": {"reindex"},
+    "market": {"refresh", "rebuild"},
     "mail": {"retry"},
     "alerts": {"send"},
 }

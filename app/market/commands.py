@@ -1,0 +1,42 @@
+"""Commands `flask --app wsgi market …`: the rollups recomputed (refresh, rebuild), and the job
+that recomputes the places a building left or joined."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.market import rebuild
+
+market_cli = AppGroup("market", help="行情数据 (market figures).")
+
+
+@market_cli.command("refresh")
+def market_refresh() -> None:
+    """Recompute what the days change (new and let in 30 days, days on the market) and close
+    the past months into their rows; run daily (docs/operations.md)."""
+    started = time.monotonic()
+    rebuild.refresh(db.session)
+    db.session.commit()
+    click.echo(f"行情已刷新（{time.monotonic() - started:.1f} 秒）。")
+
+
+@market_cli.command("rebuild")
+def market_rebuild() -> None:
+    """Recompute every rollup from the units and their history (after migration 0021, or to
+    repair)."""
+    started = time.monotonic()
+    rebuild.rebuild(db.session)
+    db.session.commit()
+    click.echo(f"行情已重建（{time.monotonic() - started:.1f} 秒）。")
+
+
+def recompute_places(place_ids: list[int]) -> None:
+    """The job after a building moved or was deleted: its history moves with it (the figures
+    read a unit's events by its building's places now), so the places it left and joined have
+    their windowed figures and months recomputed. It commits its own work."""
+    rebuild.recompute(db.session, place_ids, current=False)
+    db.session.commit()
