@@ -1,0 +1,179 @@
+"""The market's charts, drawn as SVG on the server by pygal: a place's asking rent month by month
+and its rent by grade, each with the same numbers as rows for the table beside it.
+
+The SVG goes into the page inline and carries no script: pygal writes one (its tooltips' config)
+even with `js=[]`, and the page's CSP would refuse it anyway, so it is taken out of the tree. Its
+styles are inline, which the CSP allows. Months and grades with too few units are None, which
+pygal draws as a gap (a line interrupted, a missing bar), never as zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pygal
+from markupsafe import Markup
+from pygal.style import Style
+
+from app.market.figures import MIN_UNITS, Figures, MonthPoint
+
+# The CJK faces a reader's system is likely to have, then any sans-serif; the server installs
+# WenQuanYi for the screenshots.
+FONT_FAMILY = (
+    "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', "
+    "'Microsoft YaHei', sans-serif"
+)
+RENT_AXIS = "租金（元/㎡/天）"
+MONTH_AXIS = "月份"
+GRADE_AXIS = "等级"
+# Drawn at this size and scaled to its column: at 390 px wide a 14 px label is still 9-10 px.
+WIDTH, HEIGHT = 560, 340
+LABEL_EVERY = 6  # months between the labels of the trend's x axis
+TOO_FEW = f"房源不足 {MIN_UNITS} 套"
+GRADE_COLUMNS = (
+    "等级",
+    "下四分位（元/㎡/天）",
+    "中位数（元/㎡/天）",
+    "上四分位（元/㎡/天）",
+    "在租房源（套）",
+)
+
+STYLE = Style(
+    font_family=FONT_FAMILY,
+    background="transparent",
+    plot_background="transparent",
+    foreground="#333",
+    foreground_strong="#212529",
+    foreground_subtle="#dee2e6",
+    colors=("#0d6efd", "#198754", "#fd7e14"),
+    label_font_size=14,
+    major_label_font_size=14,
+    title_font_size=15,
+    value_font_size=14,
+    value_colors=("#fff",),
+    legend_font_size=14,
+    no_data_font_size=18,
+)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart and its numbers: the SVG, and the table a screen reader or a copy reads."""
+
+    title: str
+    svg: Markup
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def rent_text(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def month_label(month: date) -> str:
+    return f"{month.year}-{month.month:02d}"
+
+
+def _config(**options) -> dict:
+    return {
+        "style": STYLE,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "explicit_size": False,  # a viewBox only: the chart takes its column's width
+        "js": [],
+        "disable_xml_declaration": True,
+        "show_legend": False,
+        "y_title": RENT_AXIS,
+        "value_formatter": rent_text,
+        "no_data_text": TOO_FEW,
+        "margin": 8,
+        "truncate_label": -1,
+        **options,
+    }
+
+
+def _without_scripts(label: str):
+    """An xml filter: drop every <script> (pygal's config for its tooltips), and name the
+    image for screen readers (the table beside it holds the numbers)."""
+
+    def apply(root):
+        for parent in list(root.iter()):
+            for child in list(parent):
+                if str(child.tag).rsplit("}", 1)[-1] == "script":
+                    parent.remove(child)
+        root.set("role", "img")
+        root.set("aria-label", label)
+        return root
+
+    return apply
+
+
+def _render(chart, label: str) -> Markup:
+    chart.add_xml_filter(_without_scripts(label))
+    return Markup(chart.render(is_unicode=True))
+
+
+def trend_chart(points: list[MonthPoint], place_name: str) -> Chart:
+    """The median asking rent of each month as a line, broken where a month has too few units."""
+    title = f"{place_name}租金走势（近 {len(points)} 个月）"
+    chart = pygal.Line(
+        **_config(
+            x_title=MONTH_AXIS,
+            allow_interruptions=True,
+            x_labels_major_every=LABEL_EVERY,
+            show_minor_x_labels=False,
+            dots_size=3,
+            stroke_style={"width": 2.5},
+        )
+    )
+    chart.x_labels = [month_label(p.month) for p in points]
+    if any(p.rent_median is not None for p in points):
+        chart.add("租金中位数", [p.rent_median for p in points])
+    rows = tuple(
+        (f"{p.month.year}年{p.month.month}月", rent_text(p.rent_median), str(p.rental_units))
+        for p in points
+    )
+    return Chart(
+        title,
+        _render(chart, title),
+        ("月份", "租金中位数（元/㎡/天）", "在租房源（套）"),
+        rows,
+    )
+
+
+def grade_chart(by_grade: dict[str, Figures], place_name: str) -> Chart:
+    """The median asking rent of each grade as a bar, its quartiles as a whisker; a grade with
+    too few units has no bar."""
+    title = f"{place_name}各等级租金（中位数与四分位）"
+    highs = [f.rent_p75 for f in by_grade.values() if f.rent_p75 is not None]
+    # From zero, and up to the highest whisker: pygal fits its axis to the bars alone.
+    top = {"range": (0, max(highs) * 1.08)} if highs else {}
+    chart = pygal.Bar(
+        **_config(x_title=GRADE_AXIS, print_values=True, print_values_position="center", **top)
+    )
+    chart.x_labels = list(by_grade)
+    values = [
+        {"value": f.rent_median, "ci": {"low": f.rent_p25, "high": f.rent_p75}}
+        if f.rent_median is not None
+        else None
+        for f in by_grade.values()
+    ]
+    if any(v is not None for v in values):
+        chart.add("租金中位数", values)
+    rows = tuple(
+        (
+            grade,
+            rent_text(f.rent_p25),
+            rent_text(f.rent_median),
+            rent_text(f.rent_p75),
+            str(f.rental_units),
+        )
+        for grade, f in by_grade.items()
+    )
+    return Chart(
+        title,
+        _render(chart, title),
+        GRADE_COLUMNS,
+        rows,
+    )
