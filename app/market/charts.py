@@ -16,7 +16,11 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
+from app import pagecache
+from app.market import figures
 from app.market.figures import MIN_UNITS, Figures, MonthPoint
+from app.models import stamps
+from app.models.base import utcnow
 
 # The CJK faces a reader's system is likely to have, then any sans-serif; the server installs
 # WenQuanYi for the screenshots.
@@ -27,17 +31,12 @@ FONT_FAMILY = (
 RENT_AXIS = "租金（元/㎡/天）"
 MONTH_AXIS = "月份"
 GRADE_AXIS = "等级"
-# Drawn at this size and scaled to its column: at 390 px wide a 14 px label is still 9-10 px.
-WIDTH, HEIGHT = 560, 340
+# Drawn at this size and scaled to its column (market.css caps it at 520 px): on a phone 390 px
+# wide a 14 px label is still 11 px.
+WIDTH, HEIGHT = 440, 300
 LABEL_EVERY = 6  # months between the labels of the trend's x axis
 TOO_FEW = f"房源不足 {MIN_UNITS} 套"
-GRADE_COLUMNS = (
-    "等级",
-    "下四分位（元/㎡/天）",
-    "中位数（元/㎡/天）",
-    "上四分位（元/㎡/天）",
-    "在租房源（套）",
-)
+GRADE_COLUMNS = ("等级", "下四分位", "中位数", "上四分位", "在租房源（套）")
 
 STYLE = Style(
     font_family=FONT_FAMILY,
@@ -145,7 +144,7 @@ def trend_chart(points: list[MonthPoint], place_name: str) -> Chart:
 def grade_chart(by_grade: dict[str, Figures], place_name: str) -> Chart:
     """The median asking rent of each grade as a bar, its quartiles as a whisker; a grade with
     too few units has no bar."""
-    title = f"{place_name}各等级租金（中位数与四分位）"
+    title = f"{place_name}各等级租金（元/㎡/天，中位数与四分位）"
     highs = [f.rent_p75 for f in by_grade.values() if f.rent_p75 is not None]
     # From zero, and up to the highest whisker: pygal fits its axis to the bars alone.
     top = {"range": (0, max(highs) * 1.08)} if highs else {}
@@ -177,3 +176,20 @@ def grade_chart(by_grade: dict[str, Figures], place_name: str) -> Chart:
         GRADE_COLUMNS,
         rows,
     )
+
+
+# The charts change with the units (the listings stamp) and with the day (the trend's current
+# month, the 30-day windows): both are in their cache key.
+CHART_STAMPS = (stamps.LISTINGS,)
+
+
+def for_place(place_id: int, place_name: str) -> tuple[Chart, Chart]:
+    """A place's trend and grade charts, drawn once per version of the listings and per day."""
+
+    def draw() -> tuple[tuple[Chart, Chart], int]:
+        trend = trend_chart(figures.trend(place_id), place_name)
+        return (trend, grade_chart(figures.by_grade(place_id), place_name)), 200
+
+    question = (place_id, place_name, utcnow().date())
+    drawn, _status = pagecache.fragment("market-charts", CHART_STAMPS, question, draw)
+    return drawn
