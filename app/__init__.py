@@ -91,6 +91,7 @@ def blueprints() -> list[Blueprint]:
     from app.listings.views import bp as listings
     from app.main.agent_views import bp as agents
     from app.main.views import bp as main
+    from app.market.views import bp as market
     from app.news.feed_views import bp as news_feeds
     from app.news.views import bp as news
     from app.parks.views import bp as parks
@@ -100,6 +101,7 @@ def blueprints() -> list[Blueprint]:
         main,
         listings,
         parks,
+        market,
         news,
         news_feeds,
         accounts,

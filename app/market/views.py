@@ -1,0 +1,129 @@
+"""The market's pages: a page per district, town and the city, the /market/ table and its CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, abort, render_template, request
+
+from app import pagecache
+from app.geo.maps import tiles_name
+from app.market import charts, figures, services
+from app.models import stamps
+from app.models.base import utcnow
+from app.models.places import KIND_LABELS
+
+bp = Blueprint("market", __name__)
+bp.add_app_template_global(figures.MIN_UNITS, "MARKET_MIN_UNITS")
+
+# A page shows the units (listings) and the news that mentions the place; its figures also move
+# with the day (30-day windows, the current month), which the key holds.
+PAGE_STAMPS = (stamps.LISTINGS, stamps.NEWS)
+SORT_REFUSED = "无法按“{}”排序，已按地区排列。可选：{}。"
+ORDER_REFUSED = "排序方向只能是 asc（升序）或 desc（降序），已按升序排列。"
+
+
+@bp.get("/places/<slug>")
+def place(slug: str):
+    """Show a district, a town or the city: its figures, charts, parks, buildings, news, map."""
+    question = (slug, tiles_name(), utcnow().date())
+    return pagecache.page("place-page", PAGE_STAMPS, question, lambda: _render_place(slug))
+
+
+def _render_place(slug: str) -> tuple[str, int]:
+    found = services.page_place(slug)
+    if found is None:
+        abort(404)
+    subplaces = services.children(found)
+    buildings = services.newest_buildings(found)
+    html = render_template(
+        "market/place.html",
+        place=found,
+        trail=services.trail(found),
+        figures=figures.for_place(found.id),
+        charts=charts.for_place(found.id, found.name),
+        subplaces=subplaces,
+        subfigures=figures.for_places([p.id for p in subplaces]),
+        parks=services.parks_in(found),
+        buildings=buildings,
+        search_args=services.search_args(found),
+        articles=services.place_articles(found),
+        map=services.place_map(found, buildings),
+        kind_label=KIND_LABELS[found.kind],
+    )
+    return html, 200
+
+
+def read_sort(args) -> tuple[str, str, list[str]]:
+    """The table's column and direction from the query, and the messages for values refused
+    (each falls back to the default)."""
+    sort = args.get("sort", services.DEFAULT_SORT)
+    order = args.get("order", services.DEFAULT_ORDER)
+    errors = []
+    if sort not in services.SORTS:
+        choices = "、".join(f"{c.key}（{c.heading}）" for c in services.COLUMNS)
+        errors.append(SORT_REFUSED.format(sort[:40], choices))
+        sort = services.DEFAULT_SORT
+    if order not in services.ORDERS:
+        errors.append(ORDER_REFUSED)
+        order = services.DEFAULT_ORDER
+    return sort, order, errors
+
+
+@bp.get("/market/")
+def index():
+    """Show every district and town with its figures, sortable by any column, and the region's
+    charts. A sort or order it does not know is a 400 with the table in its default order."""
+    question = (utcnow().date(),)
+    return pagecache.page("market-page", (stamps.LISTINGS,), question, _render_index)
+
+
+def _render_index() -> tuple[str, int]:
+    sort, order, errors = read_sort(request.args)
+    city, districts = services.market_table(sort, order)
+    html = render_template(
+        "market/index.html",
+        city=city,
+        districts=districts,
+        columns=services.COLUMNS,
+        sort=sort,
+        order=order,
+        errors=errors,
+        charts=charts.for_place(city.place.id, city.place.name),
+    )
+    return html, 400 if errors else 200
+
+
+CSV_HEADINGS = ("标识", "地区", "类型", "上级", *(c.heading for c in services.COLUMNS[1:]))
+
+
+def _csv_value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return value
+
+
+@bp.get("/market/export.csv")
+def export():
+    """Download every place's figures (the city, districts, towns, parks) as CSV, UTF-8 with a
+    BOM so that Excel reads the Chinese."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADINGS)
+    for place, found in services.export_rows():
+        parent = place.parent.name if place.parent else ""
+        values = [_csv_value(c.value(place, found)) for c in services.COLUMNS[1:]]
+        writer.writerow([place.slug, place.name, KIND_LABELS[place.kind], parent, *values])
+    filename = f"shaoxing-market-{utcnow():%Y-%m-%d}.csv"
+    return (
+        out.getvalue(),
+        200,
+        {
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )
