@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, render_template
 
+from app.market import charts, figures
 from app.parks import services
 
 bp = Blueprint("parks", __name__, url_prefix="/parks")
@@ -21,7 +22,8 @@ def index():
 
 @bp.get("/<slug>")
 def park(slug: str):
-    """Show a park: description, map, the buildings in and near it, the news about it."""
+    """Show a park: description, map, its market figures and charts, the buildings in and near
+    it, the news about it."""
     found = services.get_park(slug)
     if found is None:
         abort(404)
@@ -32,4 +34,6 @@ def park(slug: str):
         nearby=nearby,
         map=services.park_map(found, nearby),
         articles=services.park_articles(found),
+        figures=figures.for_place(found.place_id),
+        charts=charts.for_place(found.place_id, found.place.name),
     )
