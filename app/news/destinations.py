@@ -1,12 +1,12 @@
-"""Where an article's place links can lead: the place's own listings, or the nearest ones.
+"""Where an article's place links can lead: the place's page, its listings, or the nearest ones.
 
-A link must never open an empty page. A town or district of the region with published
-buildings leads to the search filtered to it; any other place (a town without buildings, a
-landmark, a place outside the region) leads to the search near its point, ordered by distance,
-within a radius that holds the nearest building; a place with nothing within MAX_RADIUS_KM is
-not linked. Parks lead to their own page. The facts are asked once per article page (one
-grouped query, and one nearest-building query per place without buildings of its own); the view
-keeps them under the listings stamp (app.news.views).
+A link must never open an empty page. A town or district of the region leads to its place page
+(/places/<slug>: its figures, parks, buildings and news, never empty); the city of the region to
+all of our listings; parks to their own page; any other place (a landmark, a place outside the
+region) to the search near its point, ordered by distance, within a radius that holds the
+nearest building; a place with nothing within MAX_RADIUS_KM is not linked. The facts are asked
+once per article page (one query for the city, and one nearest-building query per place without
+a page of its own); the view keeps them under the listings stamp (app.news.views).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import or_
+from flask import request, url_for
 
 from app.extensions import db
 from app.geo.distance import km_between
@@ -23,6 +23,9 @@ from app.listings.forms import MAX_RADIUS_KM
 from app.listings.services import published
 from app.models import Building, PlaceKind
 from app.news.linker import PlaceRef
+
+# The kinds of place that have a page of their own (/places/<slug>) when they are of the region.
+PAGE_KINDS = (PlaceKind.TOWN, PlaceKind.DISTRICT)
 
 # Radii of the search near a place, smallest first: the one a link opens holds its nearest
 # building with room for a few more (NEAR_SLACK), and reads as a round figure.
@@ -42,6 +45,19 @@ class Reach:
     @property
     def linked(self) -> bool:
         return (self.own and self.in_region) or self.radius_km is not None
+
+
+def has_page(place: PlaceRef) -> bool:
+    """Whether a place's links lead to its own place page."""
+    return place.in_region and place.kind in PAGE_KINDS and not place.park_slug
+
+
+def place_page_url(slug: str, park_slug: str | None = None) -> str:
+    """The address of a place's page, /places/<slug> (the market blueprint's place page), or of
+    a park's page. The one function to change when the place page's endpoint moves."""
+    if park_slug:
+        return url_for("parks.park", slug=park_slug)
+    return f"{request.script_root}/places/{slug}"
 
 
 def radius_for(nearest_km: float) -> float | None:
@@ -71,18 +87,7 @@ def nearest_km(lat: float, lon: float) -> float | None:
 def reach(places: Iterable[PlaceRef]) -> dict[int, Reach]:
     """Per place id, what its link can open (see the module's docstring)."""
     places = list(places)
-    towns = {p.id for p in places if p.kind == PlaceKind.TOWN and p.in_region}
-    districts = {p.id for p in places if p.kind == PlaceKind.DISTRICT and p.in_region}
-    owned: set[int] = set()
-    if towns or districts:
-        rows = db.session.execute(
-            published()
-            .with_only_columns(Building.town_id, Building.district_id)
-            .where(or_(Building.town_id.in_(towns), Building.district_id.in_(districts)))
-            .group_by(Building.town_id, Building.district_id)
-        )
-        for town_id, district_id in rows:
-            owned |= {town_id} & towns | {district_id} & districts
+    owned = {p.id for p in places if has_page(p)}
     cities = {p.id for p in places if p.kind == PlaceKind.CITY and p.in_region}
     if cities and db.session.execute(published().with_only_columns(Building.id).limit(1)).first():
         owned |= cities  # the region's city: all of our listings

@@ -18,7 +18,8 @@ from app.geo.maps import MapPoint, RenderedMap, build_map
 from app.listings.services import BuildingCard, cards
 from app.models import Article, ArticlePlace, Building, Place, PlaceKind
 from app.news import linker
-from app.news.destinations import Reach, reach
+from app.news import market as news_market
+from app.news.destinations import Reach, has_page, place_page_url, reach
 from app.news.importer import ParsedArticle
 from app.news.sanitize import clean_html, text_to_html
 from app.parks.services import building_point, buildings_in_or_near
@@ -217,25 +218,39 @@ class ArticleView:
     related: list[Article]
     previous: Article | None
     next: Article | None
+    market: list[news_market.PlaceMarket]  # 文中地点行情
 
 
 ReachOf = Callable[[list[linker.PlaceRef]], dict[int, Reach]]
+MarketOf = Callable[[list[Place]], list[news_market.PlaceMarket]]
 
 
 def place_urls(places: list[Place], reach_of: ReachOf = reach) -> dict[int, str | None]:
-    """Where each place links to (app.filters.place_url): never an empty page."""
+    """Where each place links to: a town or district of the region to its place page, any other
+    place where app.filters.place_url sends it; never an empty page."""
     refs = linker.refs(p.id for p in places)
     reaches = reach_of([refs[p.id] for p in places if p.id in refs])
-    return {p.id: place_url(p, reaches[p.id]) if p.id in reaches else None for p in places}
+    urls: dict[int, str | None] = {}
+    for p in places:
+        if p.id not in reaches:
+            urls[p.id] = None
+        elif has_page(refs[p.id]):
+            urls[p.id] = place_page_url(p.slug)
+        else:
+            urls[p.id] = place_url(p, reaches[p.id])
+    return urls
 
 
-def article_view(article: Article, reach_of: ReachOf = reach) -> ArticleView:
-    """The linked body, 推荐楼盘, map, 相关文章 and neighbours of a published article.
+def article_view(
+    article: Article, reach_of: ReachOf = reach, market_of: MarketOf = news_market.of_places
+) -> ArticleView:
+    """The linked body, 推荐楼盘, map, 文中地点行情, 相关文章 and neighbours of a published article.
 
-    `reach_of` tells what each place's link can open (app.news.destinations.reach; the view
-    passes a cached one). The body links only the places stored for the article, so an article
-    about somewhere else (linker.places_of) links none; 推荐楼盘 and the map come from the places
-    of the region alone."""
+    `reach_of` tells what each place's link can open (app.news.destinations.reach) and
+    `market_of` the market of its places (app.news.market.of_places); the view passes cached
+    ones. The body links only the places stored for the article, so an article about somewhere
+    else (linker.places_of) links none; 推荐楼盘 and the map come from the places of the region
+    alone."""
     places = article_places(article)
     urls = place_urls(places, reach_of)
     refs = linker.refs(urls)
@@ -251,6 +266,7 @@ def article_view(article: Article, reach_of: ReachOf = reach) -> ArticleView:
         related=related_articles(article),
         previous=previous,
         next=following,
+        market=market_of(places),
     )
 
 

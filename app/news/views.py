@@ -19,9 +19,10 @@ from flask_login import current_user
 from app import pagecache
 from app.accounts.decorators import role_required
 from app.extensions import db
-from app.models import stamps
+from app.models import Place, stamps
+from app.models.base import utcnow
 from app.models.places import KIND_LABELS
-from app.news import destinations, services
+from app.news import destinations, market, services
 from app.news.forms import ArticleForm
 from app.news.linker import PlaceRef
 
@@ -69,8 +70,10 @@ def article(article_id: int):
     found = services.get_article(article_id)
     if found is None:
         abort(404)
-    view = services.article_view(found, reach_of=_cached_reach)
-    return render_template("news/article.html", article=found, view=view)
+    view = services.article_view(found, reach_of=_cached_reach, market_of=_cached_market)
+    return render_template(
+        "news/article.html", article=found, view=view, min_units=market.MIN_UNITS
+    )
 
 
 def _cached_reach(places: list[PlaceRef]) -> dict[int, destinations.Reach]:
@@ -79,6 +82,18 @@ def _cached_reach(places: list[PlaceRef]) -> dict[int, destinations.Reach]:
     question = tuple(sorted(p.id for p in places))
     found, _status = pagecache.fragment(
         "place-reach", (stamps.LISTINGS,), question, lambda: (destinations.reach(places), 200)
+    )
+    return found
+
+
+def _cached_market(places: list[Place]) -> list[market.PlaceMarket]:
+    """文中地点行情, kept under the listings stamp (every change of a unit or building raises it)
+    and for the current minute at most: the rollups the figures come from may follow a commit a
+    little later, and the trend's months and the 30 days move with the clock."""
+    minute = utcnow().strftime("%Y-%m-%d %H:%M")
+    question = (minute, *(p.id for p in places))
+    found, _status = pagecache.fragment(
+        "place-market", (stamps.LISTINGS,), question, lambda: (market.of_places(places), 200)
     )
     return found
 

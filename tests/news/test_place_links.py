@@ -16,7 +16,7 @@ from app.models import Article, Building, Place
 from app.news import destinations, linker
 
 LINK = re.compile(r'<a class="place-link" href="([^"]+)"[^>]*>([^<]+)</a>')
-HREF = re.compile(r'href="(/(?:listings|parks)/[^"#]*)"')
+HREF = re.compile(r'href="(/(?:listings|parks|places)/[^"#]*)"')
 FOUND = re.compile(r'id="result-count">共找到 <strong>(\d+)</strong>')
 NEAREST = re.compile(r"距(\S+?)最近的楼盘约 <strong>([\d.]+)</strong> 公里")
 CARD_DISTANCE = re.compile(r'class="small text-primary distance">距离 ([\d.]+) km')
@@ -29,7 +29,8 @@ def body_links(page: str) -> list[tuple[str, str]]:
 
 
 def place_hrefs(page: str) -> set[str]:
-    """Every link of an article page to a park or to listings: body, 推荐楼盘's places, 文中地点."""
+    """Every link of an article page to a park, a place page or listings: body, 推荐楼盘's places,
+    文中地点行情, 文中地点."""
     start = page.index('class="article-body"')
     hrefs = {unescape(href) for href in HREF.findall(page[start:])}
     return {h for h in hrefs if not re.fullmatch(r"/listings/\d+", h)}  # not the building cards
@@ -42,6 +43,10 @@ def assert_content(client, href: str) -> str:
     assert response.status_code == 200, href
     if href.startswith("/parks/"):
         return page  # a park page: its description, map and the buildings in and near it
+    if href.startswith("/places/"):
+        place = db.session.scalar(select(Place).where(Place.slug == href.split("/")[2]))
+        assert place is not None and place.name in page, href
+        return page  # a place page: its figures, parks, buildings and news
     found = FOUND.search(page)
     assert found and int(found.group(1)) > 0, f"{href} finds nothing"
     near = parse_qs(urlsplit(href).query).get("near")
@@ -101,34 +106,34 @@ def test_every_place_link_of_each_demo_article_leads_to_content(client, demo):
     assert len(followed) >= 20
 
 
-def test_a_reader_follows_a_shengzhou_town_to_its_buildings(client, demo):
-    town_with_buildings("三江街道")
+def test_a_reader_follows_a_shengzhou_town_to_its_place_page(client, demo):
+    town = town_with_buildings("三江街道")
     article = demo_article("shengzhou-sanjiang-tie-design-offices")
     links = {text: href for href, text in body_links(article_page(client, article))}
-    assert parse_qs(urlsplit(links["三江街道"]).query) == {"town": ["三江街道"]}
+    assert links["三江街道"] == f"/places/{town.slug}"
     page = assert_content(client, links["三江街道"])
     assert "三江街道" in page and "building-card" in page
     assert "嵊州" in links  # the county, first named as 嵊州
 
 
-def test_a_xinchang_article_links_its_towns_to_buildings_or_the_nearest(client, demo):
-    town_with_buildings("七星街道")
+def test_a_xinchang_article_links_its_towns_to_their_place_pages(client, demo):
+    qixing = town_with_buildings("七星街道")
     article = demo_article("xinchang-qixing-bearing-rd-offices")
     links = {text: href for href, text in body_links(article_page(client, article))}
-    assert parse_qs(urlsplit(links["七星街道"]).query) == {"town": ["七星街道"]}
+    assert links["七星街道"] == f"/places/{qixing.slug}"
     assert "七星科创楼" in assert_content(client, links["七星街道"])
-    assert parse_qs(urlsplit(links["澄潭街道"]).query)["near"] == ["澄潭街道"]
-    assert "距澄潭街道最近的楼盘约" in assert_content(client, links["澄潭街道"])
+    # A town without buildings has its page too: its figures say there are too few units.
+    chengtan = db.session.scalar(select(Place).where(Place.name == "澄潭街道"))
+    assert links["澄潭街道"] == f"/places/{chengtan.slug}"
+    assert_content(client, links["澄潭街道"])
 
 
-def test_a_town_without_buildings_links_to_the_nearest_with_the_distance(client, seed_article):
+def test_a_town_without_buildings_links_to_its_place_page(client, seed_article):
     wuxie = db.session.scalar(select(Place).where(Place.name == "五泄镇"))
     assert db.session.scalar(select(Building.id).where(Building.town_id == wuxie.id)) is None
     links = {text: href for href, text in body_links(article_page(client, seed_article))}
-    query = parse_qs(urlsplit(links["五泄"]).query)
-    assert query["near"] == ["五泄镇"] and query["sort"] == ["distance"]
-    page = assert_content(client, links["五泄"])
-    assert "距五泄镇最近的楼盘约" in page
+    assert links["五泄"] == f"/places/{wuxie.slug}"
+    assert_content(client, links["五泄"])
 
 
 def test_the_airport_of_xiaoshan_never_links_xiaoshan_to_an_empty_page(client, seed_article):
