@@ -1,10 +1,11 @@
 """Where an article's place links can lead: the place's page, its listings, or the nearest ones.
 
 A link must never open an empty page. A town or district of the region leads to its place page
-(/places/<slug>: its figures, parks, buildings and news, never empty); the city of the region to
-all of our listings; parks to their own page; any other place (a landmark, a place outside the
-region) to the search near its point, ordered by distance, within a radius that holds the
-nearest building; a place with nothing within MAX_RADIUS_KM is not linked. The facts are asked
+(/places/<slug>, app.market.compare.place_page_url: its figures, parks, buildings and news,
+never empty); the city of the region to all of our listings; parks to their own page; any other
+place (a landmark, a place outside the region) to the search near its point, ordered by
+distance, within a radius that holds the nearest building; a place with nothing within
+MAX_RADIUS_KM is not linked. The facts are asked
 once per article page (one query for the city, and one nearest-building query per place without
 a page of its own); the view keeps them under the listings stamp (app.news.views).
 """
@@ -13,8 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from flask import request, url_for
 
 from app.extensions import db
 from app.geo.distance import km_between
@@ -50,14 +49,6 @@ class Reach:
 def has_page(place: PlaceRef) -> bool:
     """Whether a place's links lead to its own place page."""
     return place.in_region and place.kind in PAGE_KINDS and not place.park_slug
-
-
-def place_page_url(slug: str, park_slug: str | None = None) -> str:
-    """The address of a place's page, /places/<slug> (the market blueprint's place page), or of
-    a park's page. The one function to change when the place page's endpoint moves."""
-    if park_slug:
-        return url_for("parks.park", slug=park_slug)
-    return f"{request.script_root}/places/{slug}"
 
 
 def radius_for(nearest_km: float) -> float | None:

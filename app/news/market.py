@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.market import figures
+from app.market.compare import place_page_url
 from app.market.figures import MIN_UNITS
 from app.models import Place, PlaceKind
-from app.news import destinations, linker
+from app.news import linker
 
 __all__ = ["MIN_UNITS", "PlaceMarket", "of_places", "places_with_figures"]
 
@@ -67,7 +68,7 @@ def of_places(places: list[Place]) -> list[PlaceMarket]:
             PlaceMarket(
                 place_id=place.id,
                 name=place.name,
-                url=destinations.place_page_url(place.slug, place.park_slug),
+                url=place_page_url(place.slug, place.park_slug),
                 rent_median=current.rent_median,
                 change=change,
             )

@@ -16,10 +16,11 @@ from app.extensions import db
 from app.filters import place_url
 from app.geo.maps import MapPoint, RenderedMap, build_map
 from app.listings.services import BuildingCard, cards
+from app.market.compare import place_page_url
 from app.models import Article, ArticlePlace, Building, Place, PlaceKind
 from app.news import linker
 from app.news import market as news_market
-from app.news.destinations import Reach, has_page, place_page_url, reach
+from app.news.destinations import Reach, has_page, reach
 from app.news.importer import ParsedArticle
 from app.news.sanitize import clean_html, text_to_html
 from app.parks.services import building_point, buildings_in_or_near
