@@ -108,6 +108,7 @@ def build_world(app) -> World:
         "requirement": wanted.id,
         "requirement_token": wanted.token,
         "unit_choice": str(unit.id),  # the unit as a form posts it (a checkbox's value)
+        "place": "shaoxing",  # the city's page (/places/<slug>): there once the gazetteer is
     }
     # The admin's own saved search (订阅此搜索): its routes are its owner's alone, and the CSRF
     # tests post every write route as the admin; its token opens the feed and unsubscribes.

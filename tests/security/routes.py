@@ -59,6 +59,8 @@ FILES = {
     "searches.feed": {"token": "{search_token}"},
     "searches.unsubscribe": {"token": "{search_token}"},
     "requirements.close": {"token": "{requirement_token}"},
+    # A place's page takes a district's or town's slug, not a park's.
+    "market.place": {"slug": "{place}"},
 }
 
 

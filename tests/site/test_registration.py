@@ -33,6 +33,7 @@ def test_every_blueprint_comes_from_the_one_list(app):
         "api",
         "searches",
         "requirements",
+        "market",
     }
     # assets: the vendor files' routes; bootstrap: Bootstrap-Flask's own templates and files
     assert set(app.blueprints) == names | {"assets", "bootstrap"}
