@@ -14,13 +14,19 @@ from app.market import rebuild
 market_cli = AppGroup("market", help="行情数据 (market figures).")
 
 
+def refresh() -> None:
+    """Recompute what the days change and close the past months, and commit. Also the RQ job of
+    `rq cron app/market/rq_cron.py`."""
+    rebuild.refresh(db.session)
+    db.session.commit()
+
+
 @market_cli.command("refresh")
 def market_refresh() -> None:
     """Recompute what the days change (new and let in 30 days, days on the market) and close
     the past months into their rows; run daily (docs/operations.md)."""
     started = time.monotonic()
-    rebuild.refresh(db.session)
-    db.session.commit()
+    refresh()
     click.echo(f"行情已刷新（{time.monotonic() - started:.1f} 秒）。")
 
 

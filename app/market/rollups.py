@@ -203,8 +203,12 @@ def apply(
         for (p, g, m, k), d in sorted(changed.items())
     ]
     upsert(session, MarketBin, rows, ("place_id", "grade", "measure", "key"), ("units", "area"))
-    if rows:
-        session.execute(delete(MarketBin).where(MarketBin.units <= 0))
+    emptied = [key for key, d in changed.items() if d[0] < 0]
+    if emptied:
+        columns = (MarketBin.place_id, MarketBin.grade, MarketBin.measure, MarketBin.key)
+        session.execute(
+            delete(MarketBin).where(tuple_(*columns).in_(sorted(emptied)), MarketBin.units <= 0)
+        )
     touched: dict[PlaceGrade, set[str]] = defaultdict(set)
     for p, g, m, _k in changed:
         touched[(p, g)].add(m)

@@ -80,7 +80,11 @@ def _unit_history(unit: SynthUnit, yearly: float, rng: random.Random, now: datet
             price,
         )
 
-    at = now - timedelta(days=rng.randint(20, HISTORY_DAYS), hours=rng.randint(0, 23))
+    # Most units were on the market before the 24 months began; the rest came since.
+    first = (
+        rng.randint(20, HISTORY_DAYS) if rng.random() < 0.35 else HISTORY_DAYS + rng.randint(0, 60)
+    )
+    at = now - timedelta(days=first, hours=rng.randint(0, 23))
     horizon = now - timedelta(days=rng.randint(5, 150))
     status = "available"
     rent, price = value_at(at)

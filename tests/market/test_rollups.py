@@ -201,3 +201,16 @@ def test_rebuild_equals_what_the_commits_kept(demo):
     db.session.commit()
     again = db.session.execute(select(*MarketFigures.__table__.c)).all()
     assert [r[:-1] for r in sorted(kept)] == [r[:-1] for r in sorted(again)]
+
+
+def test_the_refresh_is_scheduled_on_rq():
+    from redis import Redis
+    from rq.cron import CronScheduler
+
+    from app.config import Config
+    from app.market.commands import refresh
+
+    scheduler = CronScheduler(connection=Redis.from_url("redis://127.0.0.1:1"))
+    scheduler.load_config_from_file("app/market/rq_cron.py")
+    (job,) = scheduler.get_jobs()
+    assert (job.func, job.cron, job.queue_name) == (refresh, "30 8 * * *", Config.JOB_QUEUE)
