@@ -6,7 +6,9 @@ from wtforms.validators import Length, NumberRange
 
 from app.listings.forms import DEFAULT_RADIUS_KM, SORTS, SearchForm
 from app.listings.search import API_MAP_LIMIT
+from app.market.figures import MIN_UNITS
 from app.models.listings import DECORATIONS, GRADES
+from app.models.places import Place
 
 
 def _check(name: str, kind: type):
@@ -76,6 +78,17 @@ PARAMETERS = [
     ),
 ]
 NUMBER_OR_NULL = {"type": "number", "nullable": True}
+COUNT = {"type": "integer", "minimum": 0}
+MARKET_PARAMETERS = [
+    _query(
+        "place",
+        {
+            "type": "string",
+            "maxLength": Place.__table__.c.slug.type.length,
+            "description": "a place's slug from `places`: adds its median rent month by month",
+        },
+    )
+]
 SCHEMAS = {
     "Feature": {
         "type": "object",
@@ -136,6 +149,75 @@ SCHEMAS = {
             "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
         },
     },
+    "MarketFigures": {
+        "type": "object",
+        "description": "a place's market now; medians are null below "
+        f"{MIN_UNITS} units (rents in 元/㎡/天, sale prices in 元/㎡)",
+        "required": [
+            "rental_units",
+            "rental_area",
+            "rent_p25",
+            "rent_median",
+            "rent_p75",
+            "sale_units",
+            "sale_median",
+            "new_30d",
+            "let_30d",
+            "days_on_market",
+        ],
+        "properties": {
+            "rental_units": COUNT,
+            "rental_area": {"type": "number", "minimum": 0, "description": "㎡"},
+            "rent_p25": NUMBER_OR_NULL,
+            "rent_median": NUMBER_OR_NULL,
+            "rent_p75": NUMBER_OR_NULL,
+            "sale_units": COUNT,
+            "sale_median": NUMBER_OR_NULL,
+            "new_30d": COUNT,
+            "let_30d": COUNT,
+            "days_on_market": NUMBER_OR_NULL,
+        },
+    },
+    "MarketPlace": {
+        "type": "object",
+        "required": ["slug", "name", "kind", "parent", "figures"],
+        "properties": {
+            "slug": {"type": "string"},
+            "name": {"type": "string"},
+            "kind": {"type": "string", "enum": ["city", "district", "town", "park"]},
+            "parent": {"type": "string", "nullable": True, "description": "the parent's slug"},
+            "figures": {"$ref": "#/components/schemas/MarketFigures"},
+        },
+    },
+    "Market": {
+        "type": "object",
+        "required": ["places"],
+        "properties": {
+            "places": {"type": "array", "items": {"$ref": "#/components/schemas/MarketPlace"}},
+            "place": {
+                "type": "object",
+                "description": "present with `place`",
+                "required": ["slug", "name", "trend"],
+                "properties": {
+                    "slug": {"type": "string"},
+                    "name": {"type": "string"},
+                    "trend": {
+                        "type": "array",
+                        "description": "oldest month first, this month last",
+                        "items": {
+                            "type": "object",
+                            "required": ["month", "rent_median", "rental_units"],
+                            "properties": {
+                                "month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+                                "rent_median": NUMBER_OR_NULL,
+                                "rental_units": COUNT,
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
     "Error": {
         "type": "object",
         "required": ["error"],
@@ -190,7 +272,8 @@ def description() -> dict:
         "info": {
             "title": "绍兴诸暨写字楼网 API",
             "version": "1",
-            "description": "Office buildings for maps and other clients, as GeoJSON.",
+            "description": "Office buildings for maps and other clients, as GeoJSON; the "
+            "market's figures per place.",
         },
         "paths": {
             "/api/listings": {
@@ -228,6 +311,19 @@ def description() -> dict:
                     "responses": {
                         "200": _json("Suggestions", "the suggestions, at most eight"),
                         "400": _json("Error", "q is longer than 50 characters"),
+                    },
+                }
+            },
+            "/api/market": {
+                "get": {
+                    "operationId": "market",
+                    "summary": "Market figures of the city, every district, town and park",
+                    "description": "The figures of /market/ and /market/export.csv; with "
+                    "`place`, that place's median asking rent for each of the last 24 months.",
+                    "parameters": MARKET_PARAMETERS,
+                    "responses": {
+                        "200": _json("Market", "every place with its figures"),
+                        "400": _json("Error", "`place` names no place of `places`"),
                     },
                 }
             },

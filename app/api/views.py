@@ -1,4 +1,5 @@
-"""JSON endpoints: the search results as GeoJSON for maps and other clients."""
+"""JSON endpoints: the search results as GeoJSON for maps and other clients, suggestions as
+a visitor types, and the market's figures per place."""
 
 from __future__ import annotations
 
@@ -7,13 +8,17 @@ from json.encoder import encode_basestring
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
+from app import pagecache
 from app.api.openapi import description
 from app.geo.transform import wgs84_to_gcj02
 from app.listings import suggest as suggestions
 from app.listings.search import API_MAP_LIMIT
 from app.listings.search import search as find_buildings
 from app.listings.views import read_search
-from app.models import PlaceKind
+from app.market import figures as market_figures
+from app.market import services as market_services
+from app.models import PlaceKind, stamps
+from app.models.base import utcnow
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 SUGGEST_MAX_CHARS = 50  # a longer `q` is refused, not cut
@@ -125,3 +130,66 @@ def _suggestion_url(s: suggestions.Suggestion) -> str:
     if s.kind == PlaceKind.DISTRICT:
         return url_for("listings.search", district=s.name)
     return url_for("listings.search")
+
+
+FIGURES = (
+    "rental_units",
+    "rental_area",
+    "rent_p25",
+    "rent_median",
+    "rent_p75",
+    "sale_units",
+    "sale_median",
+    "new_30d",
+    "let_30d",
+    "days_on_market",
+)
+
+
+@bp.get("/market")
+def market():
+    """Return every place's market figures (the city, districts, towns, parks); with `place`
+    (a slug among them), that place's median rent month by month too. Kept rendered under the
+    listings stamp and the day, as the market's pages are."""
+    slug = request.args.get("place")
+    question = (slug, utcnow().date())
+    body, status = pagecache.fragment(
+        "market-api", (stamps.LISTINGS,), question, lambda: _market_body(slug)
+    )
+    return current_app.response_class(body, status=status, mimetype="application/json")
+
+
+def _market_body(slug: str | None) -> tuple[str, int]:
+    rows = market_services.export_rows()
+    chosen = None
+    if slug is not None:
+        chosen = next((place for place, _f in rows if place.slug == slug), None)
+        if chosen is None:
+            errors = {"place": ["没有这个地点：请使用 places 中的 slug。"]}
+            return json.dumps({"error": "参数无效", "errors": errors}, ensure_ascii=False), 400
+    body: dict = {
+        "places": [
+            {
+                "slug": place.slug,
+                "name": place.name,
+                "kind": place.kind,
+                "parent": place.parent.slug if place.parent else None,
+                "figures": {name: getattr(found, name) for name in FIGURES},
+            }
+            for place, found in rows
+        ]
+    }
+    if chosen is not None:
+        body["place"] = {
+            "slug": chosen.slug,
+            "name": chosen.name,
+            "trend": [
+                {
+                    "month": f"{p.month:%Y-%m}",
+                    "rent_median": p.rent_median,
+                    "rental_units": p.rental_units,
+                }
+                for p in market_figures.trend(chosen.id)
+            ],
+        }
+    return json.dumps(body, ensure_ascii=False), 200

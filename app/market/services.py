@@ -208,14 +208,16 @@ class Row:
     towns: list[Row] = field(default_factory=list)
 
 
-def market_table(sort: str = DEFAULT_SORT, order: str = DEFAULT_ORDER) -> tuple[Row, list[Row]]:
-    """The city's row, and its districts each with its towns, districts sorted among themselves
-    and towns within their district by `sort`; a figure missing (too few units) sorts last
-    either way."""
+def market_table(
+    sort: str = DEFAULT_SORT, order: str = DEFAULT_ORDER
+) -> tuple[Row | None, list[Row]]:
+    """The city's row (None before the gazetteer is loaded), and its districts each with its
+    towns, districts sorted among themselves and towns within their district by `sort`; a
+    figure missing (too few units) sorts last either way."""
     places = region_places()
     found = figures.for_places([p.id for p in places])
     rows = {p.id: Row(p, found[p.id]) for p in places}
-    city = next(row for row in rows.values() if row.place.kind == PlaceKind.CITY)
+    city = next((row for row in rows.values() if row.place.kind == PlaceKind.CITY), None)
     districts = [row for row in rows.values() if row.place.kind == PlaceKind.DISTRICT]
     for row in rows.values():
         if row.place.kind == PlaceKind.TOWN and row.place.parent_id in rows:
@@ -240,7 +242,7 @@ def export_rows() -> list[tuple[Place, Figures]]:
     """Every place with figures, as the CSV and the API list them: the city, each district
     followed by its towns, then the parks."""
     city, districts = market_table()
-    rows = [(city.place, city.figures)]
+    rows = [(city.place, city.figures)] if city else []
     for district in districts:
         rows.append((district.place, district.figures))
         rows += [(town.place, town.figures) for town in district.towns]

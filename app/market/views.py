@@ -90,7 +90,7 @@ def _render_index() -> tuple[str, int]:
         sort=sort,
         order=order,
         errors=errors,
-        charts=charts.for_place(city.place.id, city.place.name),
+        charts=charts.for_place(city.place.id, city.place.name) if city else None,
     )
     return html, 400 if errors else 200
 
