@@ -12,21 +12,15 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-import pygal
 from markupsafe import Markup
-from pygal.style import Style
 
 from app import pagecache
 from app.market import figures
 from app.market.figures import MIN_UNITS, Figures, MonthPoint
 from app.models import stamps
 from app.models.base import utcnow
-
-# pygal puts a finder for its map plugins on sys.meta_path that has only the legacy find_module:
-# every import that fails after it (an optional dependency probed) then raises ImportWarning,
-# an error under the tests' warnings policy. The charts use no map plugin.
-sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, pygal.PluginImportFixer)]
 
 # The CJK faces a reader's system is likely to have, then any sans-serif; the server installs
 # WenQuanYi for the screenshots.
@@ -44,22 +38,42 @@ LABEL_EVERY = 6  # months between the labels of the trend's x axis
 TOO_FEW = f"房源不足 {MIN_UNITS} 套"
 GRADE_COLUMNS = ("等级", "下四分位", "中位数", "上四分位", "在租房源（套）")
 
-STYLE = Style(
-    font_family=FONT_FAMILY,
-    background="transparent",
-    plot_background="transparent",
-    foreground="#333",
-    foreground_strong="#212529",
-    foreground_subtle="#dee2e6",
-    colors=("#0d6efd", "#198754", "#fd7e14"),
-    label_font_size=14,
-    major_label_font_size=14,
-    title_font_size=15,
-    value_font_size=14,
-    value_colors=("#fff",),
-    legend_font_size=14,
-    no_data_font_size=18,
-)
+
+@cache
+def _pygal():
+    """pygal, imported when the first chart is drawn.
+
+    On import it puts a finder for its map plugins on sys.meta_path that has only the legacy
+    find_module: every import that fails after it (an optional dependency probed, as flask_wtf
+    probes babel) then raises ImportWarning, an error under the tests' warnings policy. The
+    charts use no map plugin, so the finder is taken off at once, before anything else imports.
+    """
+    import pygal
+    import pygal.style
+
+    sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, pygal.PluginImportFixer)]
+    return pygal
+
+
+@cache
+def _style():
+    pygal = _pygal()
+    return pygal.style.Style(
+        font_family=FONT_FAMILY,
+        background="transparent",
+        plot_background="transparent",
+        foreground="#333",
+        foreground_strong="#212529",
+        foreground_subtle="#dee2e6",
+        colors=("#0d6efd", "#198754", "#fd7e14"),
+        label_font_size=14,
+        major_label_font_size=14,
+        title_font_size=15,
+        value_font_size=14,
+        value_colors=("#fff",),
+        legend_font_size=14,
+        no_data_font_size=18,
+    )
 
 
 @dataclass(frozen=True)
@@ -82,7 +96,7 @@ def month_label(month: date) -> str:
 
 def _config(**options) -> dict:
     return {
-        "style": STYLE,
+        "style": _style(),
         "width": WIDTH,
         "height": HEIGHT,
         "explicit_size": False,  # a viewBox only: the chart takes its column's width
@@ -122,7 +136,7 @@ def _render(chart, label: str) -> Markup:
 def trend_chart(points: list[MonthPoint], place_name: str) -> Chart:
     """The median asking rent of each month as a line, broken where a month has too few units."""
     title = f"{place_name}租金走势（近 {len(points)} 个月）"
-    chart = pygal.Line(
+    chart = _pygal().Line(
         **_config(
             x_title=MONTH_AXIS,
             allow_interruptions=True,
@@ -154,7 +168,7 @@ def grade_chart(by_grade: dict[str, Figures], place_name: str) -> Chart:
     highs = [f.rent_p75 for f in by_grade.values() if f.rent_p75 is not None]
     # From zero, and up to the highest whisker: pygal fits its axis to the bars alone.
     top = {"range": (0, max(highs) * 1.08)} if highs else {}
-    chart = pygal.Bar(
+    chart = _pygal().Bar(
         **_config(x_title=GRADE_AXIS, print_values=True, print_values_position="center", **top)
     )
     chart.x_labels = list(by_grade)
