@@ -36,6 +36,7 @@ GRADE_AXIS = "等级"
 WIDTH, HEIGHT = 440, 300
 LABEL_EVERY = 6  # months between the labels of the trend's x axis
 TOO_FEW = f"房源不足 {MIN_UNITS} 套"
+TREND_COLUMNS = ("月份", "租金中位数（元/㎡/天）", "在租房源（套）")
 GRADE_COLUMNS = ("等级", "下四分位", "中位数", "上四分位", "在租房源（套）")
 
 
@@ -133,52 +134,68 @@ def _render(chart, label: str) -> Markup:
     return Markup(chart.render(is_unicode=True))
 
 
+# A chart with nothing to draw is the words TOO_FEW in a short frame, without axes.
+EMPTY = {
+    "height": 120,
+    "y_title": None,
+    "show_x_labels": False,
+    "show_y_labels": False,
+    "show_y_guides": False,
+}
+
+
+def _chart(kind: str, drawn: bool, **options):
+    return getattr(_pygal(), kind)(**_config(**(options if drawn else EMPTY)))
+
+
 def trend_chart(points: list[MonthPoint], place_name: str) -> Chart:
     """The median asking rent of each month as a line, broken where a month has too few units."""
     title = f"{place_name}租金走势（近 {len(points)} 个月）"
-    chart = _pygal().Line(
-        **_config(
-            x_title=MONTH_AXIS,
-            allow_interruptions=True,
-            x_labels_major_every=LABEL_EVERY,
-            show_minor_x_labels=False,
-            dots_size=3,
-            stroke_style={"width": 2.5},
-        )
+    drawn = any(p.rent_median is not None for p in points)
+    chart = _chart(
+        "Line",
+        drawn,
+        x_title=MONTH_AXIS,
+        allow_interruptions=True,
+        x_labels_major_every=LABEL_EVERY,
+        show_minor_x_labels=False,
+        dots_size=3,
+        stroke_style={"width": 2.5},
     )
-    chart.x_labels = [month_label(p.month) for p in points]
-    if any(p.rent_median is not None for p in points):
+    if drawn:
+        chart.x_labels = [month_label(p.month) for p in points]
         chart.add("租金中位数", [p.rent_median for p in points])
     rows = tuple(
         (f"{p.month.year}年{p.month.month}月", rent_text(p.rent_median), str(p.rental_units))
         for p in points
     )
-    return Chart(
-        title,
-        _render(chart, title),
-        ("月份", "租金中位数（元/㎡/天）", "在租房源（套）"),
-        rows,
-    )
+    return Chart(title, _render(chart, title), TREND_COLUMNS, rows)
 
 
 def grade_chart(by_grade: dict[str, Figures], place_name: str) -> Chart:
     """The median asking rent of each grade as a bar, its quartiles as a whisker; a grade with
     too few units has no bar."""
     title = f"{place_name}各等级租金（元/㎡/天，中位数与四分位）"
-    highs = [f.rent_p75 for f in by_grade.values() if f.rent_p75 is not None]
-    # From zero, and up to the highest whisker: pygal fits its axis to the bars alone.
-    top = {"range": (0, max(highs) * 1.08)} if highs else {}
-    chart = _pygal().Bar(
-        **_config(x_title=GRADE_AXIS, print_values=True, print_values_position="center", **top)
-    )
-    chart.x_labels = list(by_grade)
     values = [
         {"value": f.rent_median, "ci": {"low": f.rent_p25, "high": f.rent_p75}}
         if f.rent_median is not None
         else None
         for f in by_grade.values()
     ]
-    if any(v is not None for v in values):
+    drawn = any(v is not None for v in values)
+    highs = [f.rent_p75 for f in by_grade.values() if f.rent_p75 is not None]
+    # From zero, and up to the highest whisker: pygal fits its axis to the bars alone.
+    top = {"range": (0, max(highs) * 1.08)} if highs else {}
+    chart = _chart(
+        "Bar",
+        drawn,
+        x_title=GRADE_AXIS,
+        print_values=True,
+        print_values_position="center",
+        **top,
+    )
+    if drawn:
+        chart.x_labels = list(by_grade)
         chart.add("租金中位数", values)
     rows = tuple(
         (
@@ -190,12 +207,7 @@ def grade_chart(by_grade: dict[str, Figures], place_name: str) -> Chart:
         )
         for grade, f in by_grade.items()
     )
-    return Chart(
-        title,
-        _render(chart, title),
-        GRADE_COLUMNS,
-        rows,
-    )
+    return Chart(title, _render(chart, title), GRADE_COLUMNS, rows)
 
 
 # The charts change with the units (the listings stamp) and with the day (the trend's current

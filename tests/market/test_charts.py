@@ -75,7 +75,16 @@ def test_a_trend_without_any_month_says_too_few_units_instead_of_drawing_zeros()
     chart = charts.trend_chart(trend([None] * 24), "塔山街道")
     root = parsed(chart)
     assert elements(root, "circle", "dot") == []
-    assert any(e.text == charts.TOO_FEW for e in elements(root, "text"))
+    assert [e.text for e in elements(root, "text")] == [charts.TOO_FEW], "no empty axes"
+    assert len(chart.rows) == 24
+
+
+def test_a_grade_chart_without_any_grade_says_too_few_units():
+    chart = charts.grade_chart({g: figures(None, units=2) for g in ("甲级", "乙级", "丙级")}, "x")
+    root = parsed(chart)
+    assert elements(root, "rect", "rect") == []
+    assert [e.text for e in elements(root, "text")] == [charts.TOO_FEW]
+    assert [row[-1] for row in chart.rows] == ["2", "2", "2"]
 
 
 def test_the_grade_chart_draws_a_bar_with_quartiles_for_each_grade_with_enough_units():
