@@ -19,8 +19,6 @@ from markupsafe import Markup
 from app import pagecache
 from app.market import figures
 from app.market.figures import MIN_UNITS, Figures, MonthPoint
-from app.models import stamps
-from app.models.base import utcnow
 
 # The CJK faces a reader's system is likely to have, then any sans-serif; the server installs
 # WenQuanYi for the screenshots.
@@ -210,18 +208,19 @@ def grade_chart(by_grade: dict[str, Figures], place_name: str) -> Chart:
     return Chart(title, _render(chart, title), GRADE_COLUMNS, rows)
 
 
-# The charts change with the units (the listings stamp) and with the day (the trend's current
-# month, the 30-day windows): both are in their cache key.
-CHART_STAMPS = (stamps.LISTINGS,)
-
-
 def for_place(place_id: int, place_name: str) -> tuple[Chart, Chart]:
-    """A place's trend and grade charts, drawn once per version of the listings and per day."""
+    """A place's trend and grade charts, drawn once for the numbers they show.
+
+    The figures are read (from the rollups) on every call, and the charts are kept under those
+    numbers rather than under the listings stamp: a unit changed in one town leaves every other
+    place's charts as they were, and a day that changes no number redraws nothing.
+    """
+    points = figures.trend(place_id)
+    grades = figures.by_grade(place_id)
 
     def draw() -> tuple[tuple[Chart, Chart], int]:
-        trend = trend_chart(figures.trend(place_id), place_name)
-        return (trend, grade_chart(figures.by_grade(place_id), place_name)), 200
+        return (trend_chart(points, place_name), grade_chart(grades, place_name)), 200
 
-    question = (place_id, place_name, utcnow().date())
-    drawn, _status = pagecache.fragment("market-charts", CHART_STAMPS, question, draw)
+    question = (place_name, tuple(points), tuple(grades.items()))
+    drawn, _status = pagecache.fragment("market-charts", (), question, draw)
     return drawn
