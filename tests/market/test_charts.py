@@ -8,9 +8,12 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
+from app.extensions import db
 from app.market import charts
 from app.market.figures import MIN_UNITS, Figures, MonthPoint, month_starts
+from app.models import Place
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -124,3 +127,19 @@ def test_the_charts_name_a_cjk_font_and_scale_to_their_column():
 @pytest.mark.parametrize("value", [0.0, 12.345])
 def test_rent_text_has_two_decimals(value):
     assert charts.rent_text(value) == f"{value:.2f}"
+
+
+def test_a_places_charts_are_drawn_once_for_the_numbers_they_show(app, demo, monkeypatch):
+    ciwu = db.session.scalar(select(Place).where(Place.slug == "ciwu"))
+    drawn = []
+    original = charts.trend_chart
+    monkeypatch.setattr(
+        charts, "trend_chart", lambda *args: drawn.append(args[1]) or original(*args)
+    )
+    with app.test_request_context("/places/ciwu"):
+        first = charts.for_place(ciwu.id, ciwu.name)
+        again = charts.for_place(ciwu.id, ciwu.name)
+        assert drawn == ["次坞镇"] and again == first
+        charts.for_place(ciwu.id, "次坞")  # other words on the chart: drawn anew
+    assert drawn == ["次坞镇", "次坞"]
+    assert "次坞镇租金走势" in first[0].title and "<svg" in first[0].svg
