@@ -232,3 +232,8 @@ def test_a_bad_sort_is_a_400_with_a_message_and_the_default_table(client, demo, 
     assert response.status_code == 400
     assert message in page and 'role="alert"' in page
     assert len(rows_of(page)) > 100, "the table is still there, in its default order"
+
+
+def test_every_page_leads_to_the_market_from_its_menu(client, demo):
+    home = text_of(client.get("/"))
+    assert '<a class="nav-link" href="/market/">市场行情</a>' in home
