@@ -14,7 +14,7 @@ from app.backup import backup_command, restore_command
 from app.demo.commands import demo_cli
 from app.listings.commands import search_cli
 from app.market.commands import market_cli
-from app.news.commands import news_cli
+from app.news.commands import market_report, news_cli
 from app.places.commands import places_cli
 from app.worker.commands import mail_cli, worker_command
 
@@ -24,7 +24,7 @@ COMMANDS: tuple[click.Command, ...] = (
     news_cli,  # news import, news relink
     places_cli,  # places load
     search_cli,  # search reindex
-    market_cli,  # market refresh, market rebuild
+    market_cli,  # market refresh, market rebuild, market report
     mail_cli,  # mail retry
     alerts_cli,  # alerts send
     worker_command,  # worker (RQ, with REDIS_URL)
@@ -34,5 +34,8 @@ COMMANDS: tuple[click.Command, ...] = (
 
 
 def init_app(app: Flask) -> None:
+    # The report writes an article: it lives with the news center, which reads the market's
+    # figures (the market's own modules never import the news center).
+    market_cli.add_command(market_report)
     for command in COMMANDS:
         app.cli.add_command(command)

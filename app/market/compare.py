@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import request, url_for
+from flask import has_request_context, request
 from sqlalchemy import select
 
 from app.extensions import db
@@ -18,10 +18,14 @@ SAME_WITHIN = 0.01  # a difference smaller than this (1%) reads 持平
 
 def place_page_url(slug: str, park_slug: str | None = None) -> str:
     """The address of a place's page, /places/<slug> (the market blueprint's place page), or of
-    a park's page. The one function to change when the place page's endpoint moves."""
+    a park's page. The one function to change when the place page's endpoint moves.
+
+    Written out rather than built by url_for: the monthly report links places from a command,
+    with no request to build an address from, and the article keeps its links as paths."""
+    root = request.script_root if has_request_context() else ""
     if park_slug:
-        return url_for("parks.park", slug=park_slug)
-    return f"{request.script_root}/places/{slug}"
+        return f"{root}/parks/{park_slug}"
+    return f"{root}/places/{slug}"
 
 
 @dataclass(frozen=True)

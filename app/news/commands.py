@@ -1,5 +1,5 @@
-"""Commands `flask news import PATH…` (portal pages) and `flask news relink` (after the gazetteer
-changes)."""
+"""Commands `flask news import PATH…` (portal pages), `flask news relink` (after the gazetteer
+changes), and the monthly rent report `flask market report --month YYYY-MM`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
 from app.extensions import db
-from app.news import linker, services
+from app.market import report
+from app.market.report import ReportError
+from app.news import linker, reports, services
 from app.news.importer import (
     DEFAULT_CATEGORY,
     NotAnArticle,
@@ -113,3 +115,25 @@ def relink() -> None:
     count = linker.relink_all()
     db.session.commit()
     click.echo(f"已重新识别 {count} 篇文章中的地点。")
+
+
+def _month_option(_ctx, _param, value: str) -> date:
+    try:
+        return report.parse_month(value)
+    except ReportError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+# In the `market` group (app/commands.py puts it there): it reads the market's figures and
+# writes an article, and only the news center may write articles.
+@click.command("report")
+@click.option("--month", required=True, metavar="YYYY-MM", callback=_month_option)
+def market_report(month: date) -> None:
+    """Write a month's rent report (写字楼租金月报) as a draft in 楼市; run again, update it."""
+    try:
+        article, outcome = reports.save_report(report.build(month))
+    except ReportError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    said = "已生成" if outcome == "created" else "已更新"
+    click.echo(f"{report.label(month)}租金月报{said}草稿（文章 {article.id}），请审阅后发布。")

@@ -12,7 +12,7 @@ GROUPS = {
     "news": {"import", "relink"},
     "places": {"load"},
     "search": {"reindex"},
-    "market": {"refresh", "rebuild"},
+    "market": {"refresh", "rebuild", "report"},
     "mail": {"retry"},
     "alerts": {"send"},
 }
