@@ -30,14 +30,16 @@ class Scale:
     saved_searches: int
     requirements: int
     alert_units: int  # changed units whose matches are timed
+    place_pages: int  # distinct district and town pages rendered first, one untimed among them
+    lag_units: int  # units changed to time how soon their town's figures show it
 
 
 SCALES = {
     "full": Scale(
-        "full", 100_000, 1_000_000, 20_000, 200, 10, 10_000, 1000, 50, 100_000, 5000, 300
+        "full", 100_000, 1_000_000, 20_000, 200, 10, 10_000, 1000, 50, 100_000, 5000, 300, 200, 20
     ),
-    "small": Scale("small", 1_000, 10_000, 200, 200, 5, 100, 100, 50, 1000, 50, 300),
-    "tiny": Scale("tiny", 200, 2_000, 50, 20, 1, 1, 20, 5, 200, 20, 20),
+    "small": Scale("small", 1_000, 10_000, 200, 200, 5, 100, 100, 50, 1000, 50, 300, 100, 20),
+    "tiny": Scale("tiny", 200, 2_000, 50, 20, 1, 1, 20, 5, 200, 20, 20, 10, 3),
 }
 
 

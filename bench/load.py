@@ -1,8 +1,9 @@
 """The bench databases: created fresh, migrated with Alembic, filled by a bulk path.
 
-The gazetteer goes in through the demo loader (the app's own models); buildings, units, the
-full-text index and articles through SQLAlchemy Core executemany on SQLite and COPY on
-PostgreSQL, leaving the rows the app's own code would leave.
+The gazetteer goes in through the demo loader (the app's own models); buildings, units, their
+rent history, the full-text index and articles through SQLAlchemy Core executemany on SQLite
+and COPY on PostgreSQL, leaving the rows the app's own code would leave; the market's rollups
+are then built from them by the app's own rebuild.
 """
 
 from __future__ import annotations
@@ -26,9 +27,19 @@ from sqlalchemy import create_engine, event, func, insert, select, text
 from app import create_app
 from app.extensions import db
 from app.listings import fulltext
-from app.models import Article, ArticlePlace, Building, Requirement, SavedSearch, SearchHit, Unit
+from app.market import rebuild
+from app.models import (
+    Article,
+    ArticlePlace,
+    Building,
+    Requirement,
+    SavedSearch,
+    SearchHit,
+    Unit,
+    UnitEvent,
+)
 from app.models.base import utcnow
-from bench import ROOT, SEED, Scale, synth, synth_alerts
+from bench import ROOT, SEED, Scale, synth, synth_alerts, synth_market
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 FINGERPRINT_FILES = (
@@ -36,11 +47,14 @@ FINGERPRINT_FILES = (
     "bench/words.py",
     "bench/load.py",
     "bench/synth_alerts.py",
+    "bench/synth_market.py",
     "app/listings/fulltext.py",
+    "app/market/synth.py",
+    "app/market/rebuild.py",
     "app/alerts/conditions.py",
 )
 # Every table the bulk path fills, with its columns in the order the generators write them.
-TABLE_COLUMNS = {**synth.COLUMNS, **synth_alerts.COLUMNS}
+TABLE_COLUMNS = {**synth.COLUMNS, **synth_alerts.COLUMNS, **synth_market.COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -197,8 +211,8 @@ class PostgresWriter:
 
     def finish(self) -> None:
         for table in (
-            "building", "unit", "article", "users", "saved_search", "search_hit", "requirement",
-            "requirement_place", "outbound_email",
+            "building", "unit", "unit_event", "article", "users", "saved_search", "search_hit",
+            "requirement", "requirement_place", "outbound_email",
         ):  # fmt: skip
             self.conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -270,12 +284,15 @@ def generate(targets: list[Target], scale: Scale) -> dict[str, dict]:
     with made[0][0].app_context():  # the place linker reads the gazetteer from here
         now = utcnow()
         market = synth.Market(scale, gazetteer, now, SEED + 1)
+        history = synth_market.History(SEED + 3, now)
         index = synth_alerts.Market()
         for batch in market.building_batches():
             index.add(batch.buildings, batch.units)
+            events = history.rows(batch.buildings, batch.units)
             for w in writers:
                 w.rows("building", batch.buildings)
                 w.rows("unit", batch.units)
+                w.rows("unit_event", events)
                 w.documents(batch.documents)
         subscribers = synth_alerts.Subscribers(scale, gazetteer, index, now, SEED + 2)
         for batch in subscribers.batches():
@@ -289,14 +306,29 @@ def generate(targets: list[Target], scale: Scale) -> dict[str, dict]:
         db.session.remove()
     for w in writers:
         w.finish()
+    rollups = {t.engine: build_rollups(app) for t, (app, _) in zip(targets, made, strict=True)}
     total = time.perf_counter() - start
     return {
-        t.engine: _stamp(t, app, scale, total, w.seconds)
+        t.engine: _stamp(t, app, scale, total, w.seconds, rollups[t.engine])
         for t, (app, _), w in zip(targets, made, writers, strict=True)
     }
 
 
-def _stamp(t: Target, app: Flask, scale: Scale, total_s: float, write_s: float) -> dict:
+def build_rollups(app: Flask) -> float:
+    """The market's rollups built from the loaded units and history by the app's own rebuild
+    (as `flask market rebuild` does); the seconds it took."""
+    with app.app_context():
+        start = time.perf_counter()
+        rebuild.rebuild(db.session)
+        db.session.commit()
+        seconds = time.perf_counter() - start
+        db.session.remove()
+    return round(seconds, 1)
+
+
+def _stamp(
+    t: Target, app: Flask, scale: Scale, total_s: float, write_s: float, rollup_s: float
+) -> dict:
     with app.app_context():
         found = counts()
         db.session.remove()
@@ -306,6 +338,7 @@ def _stamp(t: Target, app: Flask, scale: Scale, total_s: float, write_s: float) 
         "counts": found,
         "generate_s": round(total_s, 1),
         "write_s": round(write_s, 1),
+        "rollup_rebuild_s": rollup_s,
     }
     t.stamp.write_text(json.dumps(stamp, indent=2, sort_keys=True))
     return stamp
@@ -319,6 +352,7 @@ def counts() -> dict[str, int]:
         "buildings": n(Building.id),
         "units": n(Unit.id),
         "articles": n(Article.id),
+        "unit_events": n(UnitEvent.id),
         "article_places": n(ArticlePlace.article_id),
         "saved_searches": n(SavedSearch.id),
         "requirements": n(Requirement.id),

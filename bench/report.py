@@ -19,7 +19,7 @@ REQUIRED = (
     "map_10k_results_kb", "link_article_5k_chars_ms", "import_articles_per_s",
     "search_page_rps_ratio_to_hello", "building_page_rps_ratio_to_hello",
     "postgres_to_sqlite_search_ratio", "worker_peak_rss_mb", "alert_match_unit_p95_ms",
-    "alert_digest_100k_s",
+    "alert_digest_100k_s", "place_page_first_p95_ms", "market_page_first_ms", "rollup_lag_ms",
 )  # fmt: skip
 PREFIX = {"sqlite": "", "postgresql": "postgres_"}
 # Targets as bench/README.md states them (none where it states none): (label, key, op, value).
@@ -58,6 +58,12 @@ ROWS = [
     ("alert: daily digests s", "alert_digest_100k_s", "<=", 120),
     ("alert: daily digests (emails)", "alert_digest_emails", "", None),
     ("alert: digest emails per s", "alert_digest_emails_per_s", "", None),
+    ("place page first render p50 ms", "place_page_first_p50_ms", "", None),
+    ("place page first render p95 ms", "place_page_first_p95_ms", "<=", 30),
+    ("market page first render ms", "market_page_first_ms", "<=", 50),
+    ("rollup lag p50 ms", "rollup_lag_p50_ms", "", None),
+    ("rollup lag ms (worst)", "rollup_lag_ms", "<=", 1000),
+    ("rollup rebuild s", "rollup_rebuild_s", "", None),
     ("generation s (all engines)", "generate_s", "", None),
 ]
 
@@ -110,6 +116,13 @@ def engine_figures(prefix: str, f: dict) -> dict:
                         "searches_median": "alert_match_searches_median",
                         "requirements_median": "alert_match_requirements_median",
                         "requirements": "alert_match_includes_requirements"},
+        "place_page_first": {"p50_ms": "place_page_first_p50_ms",
+                             "p95_ms": "place_page_first_p95_ms",
+                             "max_ms": "place_page_first_max_ms", "n": "place_page_first_n"},
+        "market_page_first": {"ms": "market_page_first_ms"},
+        # The worst lag is the figure: the target bounds how late any change shows.
+        "rollup_lag": {"max_ms": "rollup_lag_ms", "p50_ms": "rollup_lag_p50_ms",
+                       "p95_ms": "rollup_lag_p95_ms", "n": "rollup_lag_changes"},
         "alert_digest": {"seconds": "alert_digest_100k_s", "emails": "alert_digest_emails",
                          "hits": "alert_digest_hits", "pending_hits": "alert_pending_hits",
                          "emails_per_s": "alert_digest_emails_per_s",
@@ -159,6 +172,7 @@ def results(scale: Scale, stamps: dict, figures: dict, plan: Plan | None, run_s:
     for engine, f in figures.items():
         out.update(engine_figures(PREFIX[engine], f))
         out[f"{PREFIX[engine]}write_s"] = stamps[engine].get("write_s")
+        out[f"{PREFIX[engine]}rollup_rebuild_s"] = stamps[engine].get("rollup_rebuild_s")
     out["postgres_to_sqlite_search_ratio"] = _worst_ratio(out)
     for key in REQUIRED:
         out.setdefault(key, None)

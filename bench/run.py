@@ -18,10 +18,12 @@ from pathlib import Path
 from app.extensions import db
 from bench import (
     ROOT,
+    SEED,
     Scale,
     load,
     measure,
     measure_alerts,
+    measure_market,
     queries,
     report,
     scale_from_env,
@@ -121,6 +123,13 @@ class EngineRun:
         for category, paths in plan.latency.items():
             self.http_step(f"search_{category}", app_server, partial(measure.latency, paths=paths))
         self.http_step("map", app_server, partial(measure.map_data, plan=plan))
+        # Before any wrk run, on a quiet server: each is a first render, and the pages they
+        # render are not asked for again.
+        with self.app.app_context():
+            places = measure_market.place_paths(self.scale.place_pages, SEED)
+        pages_first = partial(measure_market.place_pages_first, paths=places)
+        self.http_step("place_page_first", app_server, pages_first)
+        self.http_step("market_page_first", app_server, measure_market.market_page_first)
         ids = (self.figures.get("map") or {}).pop("building_ids", [])[:200]
         pages = {
             "search_page": plan.wrk_search,
@@ -150,6 +159,8 @@ class EngineRun:
             "import",
             lambda: measure.import_articles(self.app, self.gazetteer, self.scale.import_articles),
         )
+        lag = partial(measure_market.rollup_lag, self.scale.lag_units, SEED)
+        self.step("rollup_lag", lag)  # changes units and puts them back
         self.step("alert_match", lambda: measure_alerts.match_unit(self.scale))
         # Last: it writes (and then removes) a day's digests.
         self.step("alert_digest", measure_alerts.daily_digests)

@@ -1,8 +1,9 @@
 """The benchmark harness runs end to end at a tiny scale, so it cannot rot; timings are not checked.
 
-It generates the synthetic market, serves it with gunicorn, sends the searches, runs wrk, links
-and imports articles, and writes every figure. The bulk-loaded rows must be the ones the app's own
-indexing code would write.
+It generates the synthetic market, serves it with gunicorn, sends the searches, renders place
+pages, runs wrk, links and imports articles, times the rollups, and writes every figure. The
+bulk-loaded rows must be the ones the app's own indexing code would write, and the rollups the
+figures the app computes from the units and their history.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy import select, text
 from app import create_app
 from app.extensions import db
 from app.listings import fulltext
+from app.market import direct, figures
 from app.models import Building, PlaceKind
 from bench import ROOT
 from bench.report import REQUIRED
@@ -121,3 +123,38 @@ def _check_rows() -> None:
         assert building.district == building.town.ancestor(PlaceKind.DISTRICT)
         if building.park is not None:
             assert building.park.place.parent_id == building.town_id
+
+
+def test_the_market_history_and_rollups_are_what_the_app_would_keep(tiny_run):
+    """Every unit has its history, and the rollups built from it read as the figures computed
+    directly from the units and the history (app.market.direct)."""
+    results, data, _ = tiny_run
+    assert results["unit_events"] >= results["units"]
+    for key in ("place_page_first_n", "rollup_lag_changes"):
+        assert results[key] > 0, key
+    for url in _engine_urls(data):
+        app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            try:
+                _check_market()
+            finally:
+                db.session.rollback()
+                db.session.remove()
+                db.engine.dispose()
+
+
+def _check_market() -> None:
+    towns = db.session.scalars(
+        select(Building.town_id).where(Building.status == "published").distinct()
+    ).all()
+    assert len(towns) >= 5
+    for town_id in sorted(towns)[:10]:
+        rolled, computed = figures.for_place(town_id), direct.figures(town_id)
+        assert (rolled.rental_units, rolled.sale_units) == (
+            computed.rental_units,
+            computed.sale_units,
+        )
+        assert rolled.rent_median == computed.rent_median
+    busiest = max(towns, key=lambda t: figures.for_place(t).rental_units)
+    year_ago = figures.trend(busiest)[-13]
+    assert year_ago.rental_units > 0  # the history reaches back a year
