@@ -1,5 +1,4 @@
-"""What a building page shows beside the building: distances, neighbours, news, freshness,
-its rent against the market."""
+"""What a building page shows beside the building: distances, neighbours, news, freshness."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from sqlalchemy import select
 from app.extensions import db
 from app.geo.distance import bounding_box, km_between
 from app.listings.services import BuildingCard, cards, freshness, nearest_buildings
-from app.market.compare import RentComparison, compare
 from app.models import (
     Article,
     ArticlePlace,
@@ -170,7 +168,6 @@ class BuildingPage:
     similar: list[BuildingCard]
     nearby: list[tuple[Building, float]]
     map_stations: list[tuple[Place, float]]
-    market: RentComparison | None  # its asking rent against its town's and park's medians
 
 
 def page(building: Building) -> BuildingPage:
@@ -189,7 +186,6 @@ def page(building: Building) -> BuildingPage:
         nearby=nearby[:6],
         # Far stations would zoom the map out past the building; the distance list names them.
         map_stations=[(s, km) for s, km in stations if km <= MAP_STATION_KM],
-        market=compare(building),
     )
 
 

@@ -155,7 +155,6 @@ def _draw_building(building_id: int, compare_ids: list[int]) -> tuple[dict | Non
         "distances": page.distances,
         "news": page.news,
         "similar": page.similar,
-        "market": page.market,
         "map": mapping.building_map(found, page.nearby, page.map_stations) if found.lat else None,
         "compare_ids": compare_ids,
     }

@@ -9,13 +9,17 @@ from flask import Blueprint, abort, render_template, request
 
 from app import pagecache
 from app.geo.maps import tiles_name
-from app.market import charts, figures, services
+from app.market import charts, compare, figures, services
 from app.models import stamps
 from app.models.base import utcnow
 from app.models.places import KIND_LABELS
 
 bp = Blueprint("market", __name__)
 bp.add_app_template_global(figures.MIN_UNITS, "MARKET_MIN_UNITS")
+# A building page sets its rent against its town's and park's (高于/低于均价): the listings
+# come before the market among the areas and may not import it, so the market lends the
+# building page's template the comparison (its cached facts call it once per version).
+bp.add_app_template_global(compare.compare, "rent_comparison")
 
 # A page shows the units (listings) and the news that mentions the place; its figures also move
 # with the day (30-day windows, the current month), which the key holds.

@@ -7,11 +7,8 @@ from dataclasses import dataclass
 
 from app.market import figures
 from app.market.compare import place_page_url
-from app.market.figures import MIN_UNITS
 from app.models import Place, PlaceKind
 from app.news import linker
-
-__all__ = ["MIN_UNITS", "PlaceMarket", "of_places", "places_with_figures"]
 
 # The places that have figures: the city, its districts and towns, and the parks.
 MARKET_KINDS = (PlaceKind.CITY, PlaceKind.DISTRICT, PlaceKind.TOWN, PlaceKind.PARK)

@@ -71,9 +71,7 @@ def article(article_id: int):
     if found is None:
         abort(404)
     view = services.article_view(found, reach_of=_cached_reach, market_of=_cached_market)
-    return render_template(
-        "news/article.html", article=found, view=view, min_units=market.MIN_UNITS
-    )
+    return render_template("news/article.html", article=found, view=view)
 
 
 def _cached_reach(places: list[PlaceRef]) -> dict[int, destinations.Reach]:
