@@ -85,11 +85,10 @@ def _cached_reach(places: list[PlaceRef]) -> dict[int, destinations.Reach]:
 
 
 def _cached_market(places: list[Place]) -> list[market.PlaceMarket]:
-    """文中地点行情, kept under the listings stamp (every change of a unit or building raises it)
-    and for the current minute at most: the rollups the figures come from may follow a commit a
-    little later, and the trend's months and the 30 days move with the clock."""
-    minute = utcnow().strftime("%Y-%m-%d %H:%M")
-    question = (minute, *(p.id for p in places))
+    """文中地点行情, kept under the listings stamp (the rollups change in the same commit as the
+    units and buildings, which raises it) and for the day: the trend's months move with the
+    clock, as the place pages' do."""
+    question = (utcnow().date(), *(p.id for p in places))
     found, _status = pagecache.fragment(
         "place-market", (stamps.LISTINGS,), question, lambda: (market.of_places(places), 200)
     )
