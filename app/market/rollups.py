@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.market.figures import MIN_UNITS
 from app.models import Building, Park, Place, PlaceKind, Unit, UnitEvent
+from app.models.base import utcnow
 from app.models.market import ALL_GRADES, MarketBin, MarketFigures
 
 RENT, SALE, DOM = "rent", "sale", "dom"
@@ -260,6 +261,8 @@ def refigure(
     if not touched:
         return
     keys = sorted(touched)
+    if session.get_bind().dialect.name == "postgresql":
+        _hold(session, keys, now)
     columns = [getattr(MarketFigures, name) for name in ("place_id", "grade", *FIGURE_COLUMNS)]
     current = {
         (row.place_id, row.grade): row._asdict()
@@ -286,6 +289,26 @@ def refigure(
         values["updated_at"] = now
         rows.append(values)
     upsert(session, MarketFigures, rows, ("place_id", "grade"))
+
+
+def _hold(session: Session, keys: list[PlaceGrade], now: datetime | None) -> None:
+    """PostgreSQL: lock the figures rows of `keys` (made, empty, when new) before their
+    histograms are read. Two commits that change different buckets of one place write no common
+    bucket, so nothing else orders them: without this lock each would read the buckets without
+    the other's change, and the later write of the row would lose the earlier's. With it, the
+    later waits here until the earlier commits, and then reads its buckets too (READ COMMITTED
+    takes a new snapshot per statement). Keys in order: two commits cannot deadlock here."""
+    empty = [{**_empty(key), "updated_at": now or utcnow()} for key in keys]
+    statement = postgresql.insert(MarketFigures).on_conflict_do_nothing(
+        index_elements=["place_id", "grade"]
+    )
+    session.execute(statement, empty)
+    session.execute(
+        select(MarketFigures.place_id)
+        .where(tuple_(MarketFigures.place_id, MarketFigures.grade).in_(keys))
+        .order_by(MarketFigures.place_id, MarketFigures.grade)
+        .with_for_update()
+    ).all()
 
 
 FIGURE_COLUMNS = (
