@@ -14,7 +14,8 @@ from app.atom import utc as _utc
 from app.extensions import db
 from app.filters import site_url
 from app.listings.services import published as published_buildings
-from app.models import Article, Building, Park
+from app.market.services import PAGE_KINDS as PLACE_PAGE_KINDS
+from app.models import Article, Building, Park, Place
 from app.news import services
 
 bp = Blueprint("feeds", __name__)
@@ -61,13 +62,22 @@ def sitemap_urls() -> list[tuple[str, datetime | None]]:
     """Every public page worth indexing, with when it last changed if known."""
     urls: list[tuple[str, datetime | None]] = [
         (site_url(endpoint), None)
-        for endpoint in ("main.index", "listings.search", "parks.index", "news.index")
+        for endpoint in (
+            "main.index",
+            "listings.search",
+            "parks.index",
+            "news.index",
+            "market.index",
+        )
     ]
     urls += [
         (site_url("news.category", name=name), None)
         for name, count in services.categories()
         if count
     ]
+    pages = select(Place.slug).where(Place.kind.in_(PLACE_PAGE_KINDS), Place.in_region.is_(True))
+    for slug in db.session.scalars(pages.order_by(Place.slug)):
+        urls.append((site_url("market.place", slug=slug), None))
     for slug in db.session.scalars(select(Park.slug).order_by(Park.slug)):
         urls.append((site_url("parks.park", slug=slug), None))
     buildings = published_buildings().with_only_columns(Building.id, Building.updated_at)

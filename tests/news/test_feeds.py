@@ -42,7 +42,7 @@ def test_empty_feed_is_still_valid(client, app):
     assert feed.findall(f"{ATOM}entry") == [] and feed.findtext(f"{ATOM}updated")
 
 
-def test_sitemap_lists_buildings_parks_and_articles(app, client, seed_article):
+def test_sitemap_lists_buildings_parks_places_and_articles(app, client, seed_article):
     hidden = db.session.scalars(select(Building)).first()
     hidden.status = "hidden"
     db.session.commit()
@@ -53,6 +53,8 @@ def test_sitemap_lists_buildings_parks_and_articles(app, client, seed_article):
     locs = {url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")}
     base = app.config["SITE_URL"]
     assert {f"{base}/", f"{base}/listings/", f"{base}/parks/", f"{base}/news/"} <= locs
+    assert {f"{base}/market/", f"{base}/places/shaoxing", f"{base}/places/ciwu"} <= locs
+    assert f"{base}/places/xiaoshan" not in locs  # outside the region: no page
     for park in db.session.scalars(select(Park)):
         assert f"{base}/parks/{park.slug}" in locs
     for building in db.session.scalars(select(Building)):
