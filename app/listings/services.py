@@ -180,7 +180,9 @@ def resolve_places(params: dict) -> tuple[dict, dict[str, str]]:
         if found is None:
             errors[field_name] = f"找不到地点“{value}”，请换一个名称或输入“纬度,经度”。"
         elif name == "district" and found.kind == PlaceKind.CITY:
-            errors[name] = f"“{value}”是城市，请选择其下的区县。"
+            # The site's own city (绍兴, 绍兴市) is all of it: no district to filter by.
+            if not found.in_region:
+                errors[name] = f"“{value}”不在本站范围，本站收录绍兴市各区县的写字楼。"
         else:
             places[name] = found
     return places, errors

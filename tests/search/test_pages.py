@@ -14,7 +14,7 @@ from app.listings import fulltext
 from app.listings.search import Count, Frequency, Page, execute, search
 from app.models import Building
 from app.models.base import utcnow
-from tests.search.support import near_station, pages, place, planned
+from tests.search.support import near_station, page_total, pages, place, planned
 
 
 @pytest.mark.parametrize("few", [execute.FEW_RANKED, 0])
@@ -118,3 +118,19 @@ def test_a_capped_places_pages_follow_the_plain_order(demo, monkeypatch, params,
         assert result.capped and result.total == 3 * per_page and not result.errors
         wanted = plain[(page - 1) * per_page : page * per_page]
         assert [c.building.id for c in result.cards] == wanted
+
+
+def test_the_site_s_city_as_the_district_means_all_of_it(client, demo):
+    everything = page_total(client.get("/listings/").get_data(as_text=True))
+    for name in ("绍兴", "绍兴市"):
+        response = client.get("/listings/", query_string={"district": name})
+        assert response.status_code == 200
+        assert page_total(response.get_data(as_text=True)) == everything
+    api = client.get("/api/listings", query_string={"district": "绍兴市"})
+    assert api.status_code == 200 and api.get_json()["total"] == everything
+
+
+def test_another_city_as_the_district_is_outside_the_site(client, demo):
+    response = client.get("/listings/", query_string={"district": "杭州市"})
+    assert response.status_code == 400
+    assert "“杭州市”不在本站范围" in response.get_data(as_text=True)
