@@ -41,6 +41,7 @@ def charts_drawn(page) -> list[dict]:
             width: svg.getBoundingClientRect().width,
             height: svg.getBoundingClientRect().height,
             titles: [...svg.querySelectorAll('text.title')].map(t => t.textContent),
+            text: svg.textContent,
         }))""",
     )
 
@@ -66,9 +67,10 @@ def compare_the_market(page, live_server: str, size: str) -> None:
     drawn = charts_drawn(page)
     assert len(drawn) == 2
     for chart in drawn:
-        assert chart["titles"][-1] == "租金（元/㎡/天）"
         assert 300 <= chart["width"] <= min(page.viewport_size["width"], 520) + 1
-    assert drawn[0]["titles"][0] == "月份" and drawn[1]["titles"][0] == "等级"
+    # The demo's history draws 次坞镇's trend; no grade there has units enough for a bar.
+    assert drawn[0]["titles"] == ["月份", "租金（元/㎡/天）"]
+    assert drawn[1]["titles"] == [] and "房源不足 5 套" in drawn[1]["text"]
     table = page.get_by_role("table", name="次坞镇租金走势（近 24 个月）：数据表")
     assert table.locator("tbody tr").count() == 24
     assert page.locator(".map-frame").get_attribute("data-map-points") != "0"
