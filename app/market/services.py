@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from flask import url_for
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from app.extensions import db
 from app.geo.maps import MapPoint, RenderedMap, build_map
@@ -24,6 +24,10 @@ from app.models import Article, ArticlePlace, Building, Park, Place, PlaceKind
 # The places with a page of their own; a park's place has its park page instead.
 PAGE_KINDS = (PlaceKind.CITY, PlaceKind.DISTRICT, PlaceKind.TOWN)
 NEWEST_BUILDINGS = 6
+# A district's or the city's outline is a JSON document of tens of kilobytes: it is read only for
+# the place whose map draws it, never for the places a page merely names (decoding the parents'
+# outlines was most of a town page's first render).
+NO_OUTLINE = defer(Place.boundary)
 PLACE_ARTICLES = 10
 
 
@@ -32,7 +36,10 @@ def page_place(slug: str) -> Place | None:
     return db.session.scalar(
         select(Place)
         .where(Place.slug == slug, Place.kind.in_(PAGE_KINDS), Place.in_region.is_(True))
-        .options(joinedload(Place.parent).joinedload(Place.parent))
+        .options(
+            joinedload(Place.parent).defer(Place.boundary),
+            joinedload(Place.parent).joinedload(Place.parent).defer(Place.boundary),
+        )
     )
 
 
@@ -52,6 +59,7 @@ def region_places() -> list[Place]:
     query = (
         select(Place)
         .where(Place.kind.in_(PAGE_KINDS), Place.in_region.is_(True))
+        .options(NO_OUTLINE)
         .order_by(Place.code, Place.name)
     )
     return list(db.session.scalars(query))
@@ -65,6 +73,7 @@ def children(place: Place) -> list[Place]:
     query = (
         select(Place)
         .where(Place.parent_id == place.id, Place.kind == kind, Place.in_region.is_(True))
+        .options(NO_OUTLINE)
         .order_by(Place.code, Place.name)
     )
     return list(db.session.scalars(query))
@@ -74,7 +83,14 @@ def all_parks() -> list[Park]:
     query = (
         select(Park)
         .join(Park.place)
-        .options(joinedload(Park.place).joinedload(Place.parent).joinedload(Place.parent))
+        .options(
+            joinedload(Park.place).defer(Place.boundary),
+            joinedload(Park.place).joinedload(Place.parent).defer(Place.boundary),
+            joinedload(Park.place)
+            .joinedload(Place.parent)
+            .joinedload(Place.parent)
+            .defer(Place.boundary),
+        )
         .order_by(Place.name)
     )
     return list(db.session.scalars(query))
