@@ -146,13 +146,16 @@ def _chart(kind: str, drawn: bool, **options):
     return getattr(_pygal(), kind)(**_config(**(options if drawn else EMPTY)))
 
 
-def trend_chart(points: list[MonthPoint], place_name: str) -> Chart:
-    """The median asking rent of each month as a line, broken where a month has too few units."""
+def trend_chart(points: list[MonthPoint], place_name: str, image: bool = False) -> Chart:
+    """The median asking rent of each month as a line, broken where a month has too few units.
+    As an image (`image`), it carries its size: an <img> of an SVG with a viewBox alone
+    stretches to its column, where the inline chart's CSS caps it."""
     title = f"{place_name}租金走势（近 {len(points)} 个月）"
     drawn = any(p.rent_median is not None for p in points)
     chart = _chart(
         "Line",
         drawn,
+        explicit_size=image,
         x_title=MONTH_AXIS,
         allow_interruptions=True,
         x_labels_major_every=LABEL_EVERY,

@@ -4,6 +4,7 @@ address of a place's page, which every page that links a place to its figures bu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import has_request_context, request
 from sqlalchemy import select
@@ -26,6 +27,13 @@ def place_page_url(slug: str, park_slug: str | None = None) -> str:
     if park_slug:
         return f"{root}/parks/{park_slug}"
     return f"{root}/places/{slug}"
+
+
+def trend_image_url(slug: str, month: date) -> str:
+    """The address of a place's rent trend ending at `month`, as an SVG image (the market
+    blueprint's trend_image): the monthly report's charts. Written out for the same reason."""
+    root = request.script_root if has_request_context() else ""
+    return f"{root}/places/{slug}/trend-{month:%Y-%m}.svg"
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,10 @@ towns whose rents rose or fell the most, written as an article's title, summary 
 
 The figures of a month are the last point of its trend (figures.trend with `until`): the median
 asking rent at the month's end and the units it was taken over, against the month before (环比)
-and the same month a year before (同比). Each place is linked to its page; the numbers stand in
-tables (the article sanitizer keeps tables, and the charts are drawn inline on the place pages,
-with no address an article could point an image at). Saving the article is the news center's
-(app.news.reports); this module reads figures only.
+and the same month a year before (同比). Each place is linked to its page; the charts are images
+of the trend ending at the month (the market blueprint's trend_image: the article sanitizer
+keeps images of this site, never inline SVG), each beside a table of its numbers. Saving the
+article is the news center's (app.news.reports); this module reads figures only.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.market import figures
-from app.market.compare import place_page_url
+from app.market.compare import place_page_url, trend_image_url
 from app.market.figures import MIN_UNITS, MonthPoint
 from app.models import Place, PlaceKind
 from app.models.base import utcnow
@@ -41,6 +41,7 @@ class PlaceMonth:
 
     name: str
     url: str
+    chart: str  # the address of its trend ending at the month, as an image
     points: list[MonthPoint]  # the trend ending at the month
 
     @property
@@ -123,7 +124,7 @@ def build(month: date) -> MonthlyReport:
         body="".join(
             [
                 _city_section(month, whole),
-                _districts_section(district_months),
+                _districts_section(district_months, month),
                 _towns_section("涨幅", "上涨", rises[:TOP_TOWNS]),
                 _towns_section("跌幅", "下跌", falls[:TOP_TOWNS]),
                 f"<p>说明：租金为月末在租写字楼房源挂牌租金的中位数（元/㎡/天）；"
@@ -141,7 +142,12 @@ def _in_region(query, kind: str) -> list[Place]:
 
 
 def _place_month(place: Place, month: date) -> PlaceMonth:
-    return PlaceMonth(place.name, place_page_url(place.slug), figures.trend(place.id, until=month))
+    return PlaceMonth(
+        place.name,
+        place_page_url(place.slug),
+        trend_image_url(place.slug, month),
+        figures.trend(place.id, until=month),
+    )
 
 
 def _ratio(now: float | None, before: float | None) -> float | None:
@@ -191,8 +197,17 @@ def _city_section(month: date, city: PlaceMonth) -> str:
     ]
     return (
         f"<h2>全市</h2><p>{escape(_lead(month, city))}</p>"
-        f"<p>{_link(city)}近{TABLE_MONTHS}个月的挂牌租金中位数：</p>"
+        + _figure(city, month)
+        + f"<p>{_link(city)}近{TABLE_MONTHS}个月的挂牌租金中位数：</p>"
         + _table(["月份", "租金中位数（元/㎡/天）", "在租房源（套）"], rows)
+    )
+
+
+def _figure(place: PlaceMonth, month: date) -> str:
+    words = f"{place.name}近{len(place.points)}个月写字楼租金中位数走势（截至{label(month)}）"
+    return (
+        f'<figure><img src="{escape(place.chart)}" alt="{escape(words)}">'
+        f"<figcaption>{escape(words)}，单位：元/㎡/天</figcaption></figure>"
     )
 
 
@@ -212,8 +227,9 @@ def _place_rows(places: list[PlaceMonth]) -> list[list[str]]:
 HEAD = ["地点", "租金中位数（元/㎡/天）", "环比", "同比", "在租房源（套）"]
 
 
-def _districts_section(districts: list[PlaceMonth]) -> str:
-    return "<h2>各区县</h2>" + _table(HEAD, _place_rows(districts))
+def _districts_section(districts: list[PlaceMonth], month: date) -> str:
+    charts = "".join(_figure(d, month) for d in districts if d.median is not None)
+    return "<h2>各区县</h2>" + _table(HEAD, _place_rows(districts)) + charts
 
 
 def _towns_section(most: str, moved: str, towns: list[PlaceMonth]) -> str:

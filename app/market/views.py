@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 
 from app import pagecache
 from app.geo.maps import tiles_name
@@ -57,6 +58,27 @@ def _render_place(slug: str) -> tuple[str, int]:
         kind_label=KIND_LABELS[found.kind],
     )
     return html, 200
+
+
+@bp.get("/places/<slug>/trend-<int:year>-<int:month>.svg")
+def trend_image(slug: str, year: int, month: int):
+    """Show a place's rent trend ending at a month as an SVG image: the monthly report's charts
+    (an article holds images, never inline SVG). A month not yet begun is a 404."""
+    found = services.page_place(slug)
+    today = utcnow().date()
+    if found is None or not 1 <= month <= 12 or not 2000 <= year <= today.year:
+        abort(404)
+    until = date(year, month, 1)
+    if until > today:
+        abort(404)
+    points = figures.trend(found.id, until=until)
+
+    def draw() -> tuple[str, int]:
+        return str(charts.trend_chart(points, found.name, image=True).svg), 200
+
+    # Kept under the numbers it shows, as the pages' charts are (app.market.charts.for_place).
+    svg, _status = pagecache.fragment("market-trend-image", (), (found.name, tuple(points)), draw)
+    return Response(svg, mimetype="image/svg+xml")
 
 
 def read_sort(args) -> tuple[str, str, list[str]]:

@@ -68,6 +68,22 @@ def test_the_report_of_last_month_is_a_draft_with_its_figures_and_places(runner,
         )
     )
     assert {"绍兴市", *(d.name for d in districts)} <= linked
+    # Its charts: the trend ending at the month, as images of this site, for the city and each
+    # district with units enough.
+    charts = re.findall(r'<img src="([^"]+)" alt="([^"]+)"', article.body)
+    assert (
+        f"/places/shaoxing/trend-{month:%Y-%m}.svg",
+        f"绍兴市近24个月写字楼租金中位数走势（截至{month.year}年{month.month}月）",
+    ) in charts
+    assert len(charts) == 1 + sum(
+        1 for d in districts if figures.trend(d.id, until=month)[-1].rent_median is not None
+    )
+    for src, _alt in charts:
+        image = client.get(src)
+        assert image.status_code == 200 and image.mimetype == "image/svg+xml", src
+        svg = image.get_data(as_text=True)
+        assert svg.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in svg
+        assert "<script" not in svg and 'width="440"' in svg
     assert "<h2>近12个月租金涨幅最大的镇街</h2>" in article.body
     assert "<h2>近12个月租金跌幅最大的镇街</h2>" in article.body
 
@@ -92,6 +108,9 @@ def test_an_editor_publishes_it_and_readers_see_its_tables(runner, client, demo)
     db.session.commit()
     page = client.get(f"/news/{article.id}").get_data(as_text=True)
     assert article.title in page and "<table>" in page and "租金中位数（元/㎡/天）" in page
+    assert (
+        f'<img src="/places/shaoxing/trend-{last_month():%Y-%m}.svg"' in page
+    )  # kept by the sanitizer
     assert "文中地点行情" in page
     # Published, it is left alone: rewriting it would change what readers were shown.
     result = run(runner, f"{last_month():%Y-%m}")
@@ -121,6 +140,34 @@ def test_a_month_not_yet_begun_is_refused(runner, demo):
     result = run(runner, ahead)
     assert result.exit_code == 2 and "还没有到" in result.output
     assert reports() == []
+
+
+def test_a_trend_image_is_drawn_to_the_month_asked(client, demo):
+    month = last_month()
+    svg = client.get(f"/places/shaoxing/trend-{month:%Y-%m}.svg").get_data(as_text=True)
+    first = figures.trend(place("绍兴市").id, until=month)[0].month
+    assert first < month and "绍兴市租金走势（近 24 个月）" in svg
+    assert f">{first:%Y-%m}<" in svg  # the x axis begins 23 months before the month asked
+    previous = first.replace(year=first.year - 1)
+    assert f">{previous:%Y-%m}<" not in svg
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/places/shaoxing/trend-2026-13.svg",
+        "/places/shaoxing/trend-1999-01.svg",
+        f"/places/shaoxing/trend-{utcnow().year + 1}-01.svg",
+        "/places/no-such-place/trend-2026-01.svg",
+    ],
+)
+def test_a_trend_image_of_no_month_or_no_place_is_not_found(client, demo, path):
+    assert client.get(path).status_code == 404
+
+
+def test_a_place_outside_the_region_has_no_trend_image(client, demo):
+    outside = db.session.scalar(select(Place).where(Place.in_region.is_(False)).limit(1))
+    assert client.get(f"/places/{outside.slug}/trend-2026-01.svg").status_code == 404
 
 
 def test_a_month_with_no_history_says_so(runner, demo):
