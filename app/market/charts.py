@@ -1,19 +1,25 @@
 """The market's charts, drawn as SVG on the server by pygal: a place's asking rent month by month
 and its rent by grade, each with the same numbers as rows for the table beside it.
 
-The SVG goes into the page inline and carries no script: pygal writes one (its tooltips' config)
-even with `js=[]`, and the page's CSP would refuse it anyway, so it is taken out of the tree. Its
-styles are inline, which the CSP allows. Months and grades with too few units are None, which
-pygal draws as a gap (a line interrupted, a missing bar), never as zero.
+A page shows a chart as an image of its own address (`market.chart_image`), which carries a
+version of the numbers it shows: the page's first render reads the figures and writes the table
+beside the chart, but never draws (a pair costs 15-20 ms, most of a place page's budget); the
+browser asks for the images beside the page's other files, and keeps them, since a version's
+drawing never changes. The SVG carries no script: pygal writes one (its tooltips' config) even
+with `js=[]`, so it is taken out of the tree (an image runs none anyway). Months and grades with
+too few units are None, which pygal draws as a gap (a line interrupted, a missing bar), never as
+zero.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
+from flask import url_for
 from markupsafe import Markup
 
 from app import pagecache
@@ -77,12 +83,16 @@ def _style():
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart and its numbers: the SVG, and the table a screen reader or a copy reads."""
+    """A chart and its numbers: the SVG (None when the page shows it as an image of `url`),
+    the table a screen reader or a copy reads, and the size it is drawn at."""
 
     title: str
-    svg: Markup
+    svg: Markup | None
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    height: int = HEIGHT
+    width: int = WIDTH
+    url: str | None = None
 
 
 def rent_text(value: float | None) -> str:
@@ -146,12 +156,22 @@ def _chart(kind: str, drawn: bool, **options):
     return getattr(_pygal(), kind)(**_config(**(options if drawn else EMPTY)))
 
 
-def trend_chart(points: list[MonthPoint], place_name: str, image: bool = False) -> Chart:
+def trend_chart(
+    points: list[MonthPoint], place_name: str, image: bool = False, draw: bool = True
+) -> Chart:
     """The median asking rent of each month as a line, broken where a month has too few units.
     As an image (`image`), it carries its size: an <img> of an SVG with a viewBox alone
-    stretches to its column, where the inline chart's CSS caps it."""
+    stretches to its column, where the inline chart's CSS caps it. Without `draw`, the title,
+    size and table only."""
     title = f"{place_name}租金走势（近 {len(points)} 个月）"
     drawn = any(p.rent_median is not None for p in points)
+    rows = tuple(
+        (f"{p.month.year}年{p.month.month}月", rent_text(p.rent_median), str(p.rental_units))
+        for p in points
+    )
+    height = HEIGHT if drawn else EMPTY["height"]
+    if not draw:
+        return Chart(title, None, TREND_COLUMNS, rows, height)
     chart = _chart(
         "Line",
         drawn,
@@ -166,38 +186,15 @@ def trend_chart(points: list[MonthPoint], place_name: str, image: bool = False) 
     if drawn:
         chart.x_labels = [month_label(p.month) for p in points]
         chart.add("租金中位数", [p.rent_median for p in points])
-    rows = tuple(
-        (f"{p.month.year}年{p.month.month}月", rent_text(p.rent_median), str(p.rental_units))
-        for p in points
-    )
-    return Chart(title, _render(chart, title), TREND_COLUMNS, rows)
+    return Chart(title, _render(chart, title), TREND_COLUMNS, rows, height)
 
 
-def grade_chart(by_grade: dict[str, Figures], place_name: str) -> Chart:
+def grade_chart(
+    by_grade: dict[str, Figures], place_name: str, image: bool = False, draw: bool = True
+) -> Chart:
     """The median asking rent of each grade as a bar, its quartiles as a whisker; a grade with
-    too few units has no bar."""
+    too few units has no bar. `image` and `draw` as for `trend_chart`."""
     title = f"{place_name}各等级租金（元/㎡/天，中位数与四分位）"
-    values = [
-        {"value": f.rent_median, "ci": {"low": f.rent_p25, "high": f.rent_p75}}
-        if f.rent_median is not None
-        else None
-        for f in by_grade.values()
-    ]
-    drawn = any(v is not None for v in values)
-    highs = [f.rent_p75 for f in by_grade.values() if f.rent_p75 is not None]
-    # From zero, and up to the highest whisker: pygal fits its axis to the bars alone.
-    top = {"range": (0, max(highs) * 1.08)} if highs else {}
-    chart = _chart(
-        "Bar",
-        drawn,
-        x_title=GRADE_AXIS,
-        print_values=True,
-        print_values_position="center",
-        **top,
-    )
-    if drawn:
-        chart.x_labels = list(by_grade)
-        chart.add("租金中位数", values)
     rows = tuple(
         (
             grade,
@@ -208,22 +205,78 @@ def grade_chart(by_grade: dict[str, Figures], place_name: str) -> Chart:
         )
         for grade, f in by_grade.items()
     )
-    return Chart(title, _render(chart, title), GRADE_COLUMNS, rows)
+    values = [
+        {"value": f.rent_median, "ci": {"low": f.rent_p25, "high": f.rent_p75}}
+        if f.rent_median is not None
+        else None
+        for f in by_grade.values()
+    ]
+    drawn = any(v is not None for v in values)
+    height = HEIGHT if drawn else EMPTY["height"]
+    if not draw:
+        return Chart(title, None, GRADE_COLUMNS, rows, height)
+    highs = [f.rent_p75 for f in by_grade.values() if f.rent_p75 is not None]
+    # From zero, and up to the highest whisker: pygal fits its axis to the bars alone.
+    top = {"range": (0, max(highs) * 1.08)} if highs else {}
+    chart = _chart(
+        "Bar",
+        drawn,
+        explicit_size=image,
+        x_title=GRADE_AXIS,
+        print_values=True,
+        print_values_position="center",
+        **top,
+    )
+    if drawn:
+        chart.x_labels = list(by_grade)
+        chart.add("租金中位数", values)
+    return Chart(title, _render(chart, title), GRADE_COLUMNS, rows, height)
 
 
-def for_place(place_id: int, place_name: str) -> tuple[Chart, Chart]:
-    """A place's trend and grade charts, drawn once for the numbers they show.
+KINDS = ("trend", "grades")
 
-    The figures are read (from the rollups) on every call, and the charts are kept under those
-    numbers rather than under the listings stamp: a unit changed in one town leaves every other
-    place's charts as they were, and a day that changes no number redraws nothing.
-    """
-    points = figures.trend(place_id)
-    grades = figures.by_grade(place_id)
 
-    def draw() -> tuple[tuple[Chart, Chart], int]:
-        return (trend_chart(points, place_name), grade_chart(grades, place_name)), 200
+def _numbers(place_id: int) -> tuple[list[MonthPoint], dict[str, Figures]]:
+    return figures.trend(place_id), figures.by_grade(place_id)
 
-    question = (place_name, tuple(points), tuple(grades.items()))
-    drawn, _status = pagecache.fragment("market-charts", (), question, draw)
-    return drawn
+
+def version(place_name: str, points: list[MonthPoint], grades: dict[str, Figures]) -> str:
+    """A short name of the numbers a place's charts show: their images' addresses carry it."""
+    numbers = repr((place_name, tuple(points), tuple(grades.items())))
+    return hashlib.blake2b(numbers.encode(), digest_size=6).hexdigest()
+
+
+def for_place(place_id: int, place_name: str, slug: str) -> tuple[Chart, Chart]:
+    """A place's trend and grade charts as a page shows them: titles, tables, sizes, and the
+    addresses of their images; nothing is drawn here."""
+    points, grades = _numbers(place_id)
+    v = version(place_name, points, grades)
+    return tuple(
+        replace(chart, url=url_for("market.chart_image", slug=slug, kind=kind, v=v))
+        for kind, chart in zip(
+            KINDS,
+            (
+                trend_chart(points, place_name, draw=False),
+                grade_chart(grades, place_name, draw=False),
+            ),
+            strict=True,
+        )
+    )
+
+
+def image(place_id: int, place_name: str, kind: str) -> tuple[str, str]:
+    """One of a place's charts drawn as an SVG document, and the version of the numbers it
+    shows. Kept under those numbers: a unit changed in one town redraws no other place's
+    charts, and a day that changes no number redraws nothing."""
+    points, grades = _numbers(place_id)
+
+    def draw() -> tuple[str, int]:
+        if kind == "trend":
+            chart = trend_chart(points, place_name, image=True)
+        else:
+            chart = grade_chart(grades, place_name, image=True)
+        return str(chart.svg), 200
+
+    question = (kind, place_name, tuple(points), tuple(grades.items()))
+    svg, _status = pagecache.fragment("market-chart-image", (), question, draw)
+    return svg, version(place_name, points, grades)

@@ -43,6 +43,18 @@ def page_place(slug: str) -> Place | None:
     )
 
 
+def chart_place(slug: str) -> Place | None:
+    """A place whose charts are drawn: one with a page, or a park's own place (its park page
+    shows them)."""
+    return db.session.scalar(
+        select(Place).where(
+            Place.slug == slug,
+            Place.kind.in_((*PAGE_KINDS, PlaceKind.PARK)),
+            Place.in_region.is_(True),
+        )
+    )
+
+
 def trail(place: Place) -> list[Place]:
     """The place's ancestors from the city down, then the place: 绍兴市 › 诸暨市 › 次坞镇."""
     chain = []

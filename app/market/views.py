@@ -25,6 +25,8 @@ bp.add_app_template_global(compare.compare, "rent_comparison")
 # A page shows the units (listings) and the news that mentions the place; its figures also move
 # with the day (30-day windows, the current month), which the key holds.
 PAGE_STAMPS = (stamps.LISTINGS, stamps.NEWS)
+CHART_MAX_AGE = 7 * 24 * 3600  # a versioned chart's drawing never changes
+STALE_CHART_MAX_AGE = 300  # an old version's address: the current drawing, for a while
 SORT_REFUSED = "无法按“{}”排序，已按地区排列。可选：{}。"
 ORDER_REFUSED = "排序方向只能是 asc（升序）或 desc（降序），已按升序排列。"
 
@@ -47,7 +49,7 @@ def _render_place(slug: str) -> tuple[str, int]:
         place=found,
         trail=services.trail(found),
         figures=figures.for_place(found.id),
-        charts=charts.for_place(found.id, found.name),
+        charts=charts.for_place(found.id, found.name, found.slug),
         subplaces=subplaces,
         subfigures=figures.for_places([p.id for p in subplaces]),
         parks=services.parks_in(found),
@@ -58,6 +60,22 @@ def _render_place(slug: str) -> tuple[str, int]:
         kind_label=KIND_LABELS[found.kind],
     )
     return html, 200
+
+
+@bp.get("/places/<slug>/<any(trend, grades):kind>.svg")
+def chart_image(slug: str, kind: str):
+    """Serve one of a place's (or a park's) charts as an SVG image. Its address names the
+    version of the numbers drawn (`v`): that drawing never changes, so browsers keep it; an
+    address whose version is past gets the current drawing, kept briefly."""
+    found = services.chart_place(slug)
+    if found is None:
+        abort(404)
+    svg, version = charts.image(found.id, found.name, kind)
+    response = Response(svg, mimetype="image/svg+xml")
+    response.cache_control.public = True
+    current = request.args.get("v") == version
+    response.cache_control.max_age = CHART_MAX_AGE if current else STALE_CHART_MAX_AGE
+    return response
 
 
 @bp.get("/places/<slug>/trend-<int:year>-<int:month>.svg")
@@ -116,7 +134,7 @@ def _render_index() -> tuple[str, int]:
         sort=sort,
         order=order,
         errors=errors,
-        charts=charts.for_place(city.place.id, city.place.name) if city else None,
+        charts=charts.for_place(city.place.id, city.place.name, city.place.slug) if city else None,
     )
     return html, 400 if errors else 200
 

@@ -35,5 +35,5 @@ def park(slug: str):
         map=services.park_map(found, nearby),
         articles=services.park_articles(found),
         figures=figures.for_place(found.place_id),
-        charts=charts.for_place(found.place_id, found.place.name),
+        charts=charts.for_place(found.place_id, found.place.name, found.place.slug),
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -72,7 +73,9 @@ def read_and_follow(page, live_server: str, journey: dict, name: str) -> None:
     assert "次坞镇" in page.get_by_role("heading", level=1).inner_text()
     chart = page.get_by_role("img", name=re.compile(r"^次坞镇租金走势"))
     assert chart.count() == 1 and chart.is_visible()
-    assert chart.evaluate("e => e.tagName.toLowerCase()") == "svg"
+    assert chart.evaluate("e => e.tagName.toLowerCase()") == "img"
+    expect(chart).to_have_js_property("complete", True)
+    assert chart.evaluate("e => e.naturalWidth") > 0  # the SVG loaded and was drawn
     box = chart.bounding_box()
     assert box["width"] > 200 and box["x"] + box["width"] <= page.viewport_size["width"] + 1
     screenshot(page, f"{name}-place")

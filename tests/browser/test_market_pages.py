@@ -34,14 +34,21 @@ def fits(page) -> bool:
 
 
 def charts_drawn(page) -> list[dict]:
-    """The size of each chart as drawn, and whether its axis titles are there."""
+    """Each chart image as laid out, whether it loaded, and its SVG's axis titles and words
+    (fetched again from its address, which the browser holds)."""
     return page.eval_on_selector_all(
-        ".market-chart-svg svg",
-        """svgs => svgs.map(svg => ({
-            width: svg.getBoundingClientRect().width,
-            height: svg.getBoundingClientRect().height,
-            titles: [...svg.querySelectorAll('text.title')].map(t => t.textContent),
-            text: svg.textContent,
+        ".market-chart-svg img",
+        """async imgs => Promise.all(imgs.map(async img => {
+            const box = img.getBoundingClientRect();
+            const text = await (await fetch(img.src)).text();
+            const svg = new DOMParser().parseFromString(text, "image/svg+xml");
+            return {
+                width: box.width,
+                height: box.height,
+                loaded: img.complete && img.naturalWidth > 0,
+                titles: [...svg.querySelectorAll("text.title")].map(t => t.textContent),
+                text: svg.documentElement.textContent,
+            };
         }))""",
     )
 
@@ -67,6 +74,7 @@ def compare_the_market(page, live_server: str, size: str) -> None:
     drawn = charts_drawn(page)
     assert len(drawn) == 2
     for chart in drawn:
+        assert chart["loaded"]
         assert 300 <= chart["width"] <= min(page.viewport_size["width"], 520) + 1
     # The demo's history draws 次坞镇's trend; no grade there has units enough for a bar.
     assert drawn[0]["titles"] == ["月份", "租金（元/㎡/天）"]

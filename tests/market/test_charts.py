@@ -134,12 +134,17 @@ def test_a_places_charts_are_drawn_once_for_the_numbers_they_show(app, demo, mon
     drawn = []
     original = charts.trend_chart
     monkeypatch.setattr(
-        charts, "trend_chart", lambda *args: drawn.append(args[1]) or original(*args)
+        charts,
+        "trend_chart",
+        lambda *args, **kwargs: drawn.append(args[1]) or original(*args, **kwargs),
     )
     with app.test_request_context("/places/ciwu"):
-        first = charts.for_place(ciwu.id, ciwu.name)
-        again = charts.for_place(ciwu.id, ciwu.name)
-        assert drawn == ["次坞镇"] and again == first
-        charts.for_place(ciwu.id, "次坞")  # other words on the chart: drawn anew
-    assert drawn == ["次坞镇", "次坞"]
-    assert "次坞镇租金走势" in first[0].title and "<svg" in first[0].svg
+        page = charts.for_place(ciwu.id, ciwu.name, ciwu.slug)
+        assert drawn == ["次坞镇"] and page[0].svg is None  # the page draws nothing
+        first, version = charts.image(ciwu.id, ciwu.name, "trend")
+        again, _same = charts.image(ciwu.id, ciwu.name, "trend")
+        assert drawn == ["次坞镇", "次坞镇"] and again == first  # drawn once, then kept
+        charts.image(ciwu.id, "次坞", "trend")  # other words on the chart: drawn anew
+    assert drawn == ["次坞镇", "次坞镇", "次坞"]
+    assert "次坞镇租金走势" in page[0].title and first.startswith("<svg")
+    assert page[0].url == f"/places/ciwu/trend.svg?v={version}"

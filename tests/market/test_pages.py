@@ -30,6 +30,21 @@ def rent(value: float) -> str:
     return f"{value:.2f} 元/㎡/天"
 
 
+def chart_images(client, page: str) -> list[str]:
+    """The page's charts: each an image of the place's chart address, fetched, an SVG document
+    with no script, kept by browsers for its version."""
+    urls = re.findall(r'<img src="(/places/[^"]+\.svg\?v=[0-9a-f]+)"', page)
+    found = []
+    for url in urls:
+        response = client.get(url.replace("&amp;", "&"))
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+        assert response.cache_control.max_age >= 86400
+        svg = response.get_data(as_text=True)
+        assert svg.startswith("<svg") and "<script" not in svg
+        found.append(svg)
+    return found
+
+
 def test_a_town_page_shows_its_figures_charts_buildings_news_parks_and_map(client, demo):
     ciwu = place("ciwu")
     now = figures.for_place(ciwu.id)
@@ -44,8 +59,9 @@ def test_a_town_page_shows_its_figures_charts_buildings_news_parks_and_map(clien
     # The two charts, drawn without script, each with its table.
     assert "次坞镇租金走势（近 24 个月）" in page and "<caption" in page
     assert 'th scope="col"' in page and 'th scope="row"' in page
-    svgs = re.findall(r"<svg .*?</svg>", page, re.S)
-    assert len(svgs) == 2 and not any("<script" in svg for svg in svgs)
+    trend, grades = chart_images(client, page)
+    assert "租金（元/㎡/天）" in trend and "月份" in trend
+    assert "次坞镇各等级租金" in grades
     # Its park, its buildings with the whole search, its news, its map.
     assert 'href="/parks/ciwu-linhang-park"' in page
     assert f'href="/listings/?town={quote("次坞镇")}"' in page
@@ -129,7 +145,7 @@ def test_a_park_page_shows_the_parks_figures_and_charts(client, demo):
         assert rent(now.rent_median) in page
     else:
         assert TOO_FEW in page
-    assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
+    assert len(chart_images(client, page)) == 2
     assert f"{park.place.name}各等级租金" in page
 
 
@@ -169,7 +185,7 @@ def test_the_market_lists_every_district_with_its_towns_beneath_it(client, demo)
             assert parent_of[name] == current, name
     city = figures.for_place(place("shaoxing").id)
     assert rent(city.rent_median) in page
-    assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
+    assert len(chart_images(client, page)) == 2
     assert 'href="/market/export.csv"' in page and 'href="/api/market"' in page
 
 
@@ -237,3 +253,14 @@ def test_a_bad_sort_is_a_400_with_a_message_and_the_default_table(client, demo, 
 def test_every_page_leads_to_the_market_from_its_menu(client, demo):
     home = text_of(client.get("/"))
     assert '<a class="nav-link" href="/market/">市场行情</a>' in home
+
+
+def test_a_chart_image_of_a_past_version_is_the_current_drawing_kept_briefly(client, demo):
+    fresh = client.get("/places/ciwu/trend.svg?v=000000000000")
+    assert fresh.status_code == 200 and fresh.mimetype == "image/svg+xml"
+    assert fresh.cache_control.max_age <= 300
+    assert "次坞镇租金走势" in fresh.get_data(as_text=True)
+    park = client.get("/places/ciwu-linhang-park/grades.svg")  # a park's place: its park page's
+    assert park.status_code == 200
+    for url in ("/places/nowhere/trend.svg", "/places/xiaoshan/trend.svg", "/places/ciwu/pie.svg"):
+        assert client.get(url).status_code == 404, url

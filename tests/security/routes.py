@@ -61,6 +61,7 @@ FILES = {
     "requirements.close": {"token": "{requirement_token}"},
     # A place's page takes a district's or town's slug, not a park's.
     "market.place": {"slug": "{place}"},
+    "market.chart_image": {"slug": "{place}"},
     # Its rent trend as an image, ending at a month that has begun.
     "market.trend_image": {"slug": "{place}", "year": "2026", "month": "1"},
 }
