@@ -30,7 +30,16 @@ PENDING = "market_pending"  # session.info: {unit id: its Snapshot before the tr
 MOVED = "market_moved"  # session.info: places whose buildings moved, for the job after commit
 OFF = "market_history_off"  # session.info: set by a loader that writes its own history
 
-UNIT_FIELDS = ("building_id", "deal", "status", "rent_per_m2_day", "price_per_m2", "area_m2")
+# What a unit's market state is made of (its building as the column or the relationship).
+UNIT_FIELDS = (
+    "building_id",
+    "building",
+    "deal",
+    "status",
+    "rent_per_m2_day",
+    "price_per_m2",
+    "area_m2",
+)
 BUILDING_FIELDS = ("status", "grade", "district_id", "town_id", "park_id")
 
 
