@@ -270,12 +270,13 @@ def refigure(
             select(*columns).where(tuple_(MarketFigures.place_id, MarketFigures.grade).in_(keys))
         )
     }
+    every_bin = _bins(session, touched)
     rows = []
     for place_grade in keys:
         measures = touched[place_grade]
         row = current.get(place_grade)
         values = row if row is not None else _empty(place_grade)
-        bins = _bins(session, place_grade, measures) if measures else {}
+        bins = every_bin.get(place_grade, {})
         if RENT in measures:
             values.update(rent_figures(bins.get(RENT, [])))
         if SALE in measures:
@@ -332,19 +333,28 @@ def _empty(place_grade: PlaceGrade) -> dict:
     return values
 
 
-def _bins(session: Session, place_grade: PlaceGrade, measures: set[str]) -> dict[str, list]:
+def _bins(
+    session: Session, touched: dict[PlaceGrade, set[str]]
+) -> dict[PlaceGrade, dict[str, list]]:
+    """The buckets of the measures touched, of every place and grade touched, in one read."""
+    wanted = [(p, g, m) for (p, g), measures in sorted(touched.items()) for m in sorted(measures)]
+    found: dict[PlaceGrade, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    if not wanted:
+        return found
     rows = session.execute(
-        select(MarketBin.measure, MarketBin.key, MarketBin.units, MarketBin.area)
-        .where(
-            MarketBin.place_id == place_grade[0],
-            MarketBin.grade == place_grade[1],
-            MarketBin.measure.in_(sorted(measures)),
+        select(
+            MarketBin.place_id,
+            MarketBin.grade,
+            MarketBin.measure,
+            MarketBin.key,
+            MarketBin.units,
+            MarketBin.area,
         )
-        .order_by(MarketBin.measure, MarketBin.key)
+        .where(tuple_(MarketBin.place_id, MarketBin.grade, MarketBin.measure).in_(wanted))
+        .order_by(MarketBin.place_id, MarketBin.grade, MarketBin.measure, MarketBin.key)
     )
-    found: dict[str, list] = defaultdict(list)
-    for measure, key, units, area in rows:
-        found[measure].append((key, units, area))
+    for place_id, grade, measure, key, units, area in rows:
+        found[(place_id, grade)][measure].append((key, units, area))
     return found
 
 
