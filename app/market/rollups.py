@@ -298,18 +298,11 @@ def _hold(session: Session, keys: list[PlaceGrade], now: datetime | None) -> Non
     bucket, so nothing else orders them: without this lock each would read the buckets without
     the other's change, and the later write of the row would lose the earlier's. With it, the
     later waits here until the earlier commits, and then reads its buckets too (READ COMMITTED
-    takes a new snapshot per statement). Keys in order: two commits cannot deadlock here."""
+    takes a new snapshot per statement). One upsert takes the rows one by one in key order, the
+    new ones too: an insert of a missing row before locking the others in order would let two
+    commits that both make a row each wait on the other."""
     empty = [{**_empty(key), "updated_at": now or utcnow()} for key in keys]
-    statement = postgresql.insert(MarketFigures).on_conflict_do_nothing(
-        index_elements=["place_id", "grade"]
-    )
-    session.execute(statement, empty)
-    session.execute(
-        select(MarketFigures.place_id)
-        .where(tuple_(MarketFigures.place_id, MarketFigures.grade).in_(keys))
-        .order_by(MarketFigures.place_id, MarketFigures.grade)
-        .with_for_update()
-    ).all()
+    upsert(session, MarketFigures, empty, ("place_id", "grade"), update=("updated_at",))
 
 
 FIGURE_COLUMNS = (
