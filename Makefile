@@ -21,9 +21,10 @@ $(STAMP): pyproject.toml
 
 # With REDIS_URL set, jobs (emails) wait in Redis for a worker: one runs beside the server and
 # stops with it. Without it they run in the server's own process.
-run: $(STAMP) ## Set up, migrate, load the demo when empty, serve on http://127.0.0.1:$(PORT) (and a job worker when REDIS_URL is set)
+run: $(STAMP) ## Set up, migrate, load the demo when empty, build the market figures when missing, serve on http://127.0.0.1:$(PORT) (and a job worker when REDIS_URL is set)
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
+	$(FLASK) market rebuild --if-empty
 	@if [ -n "$$REDIS_URL" ]; then \
 	  $(FLASK) worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \

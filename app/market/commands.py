@@ -7,9 +7,11 @@ import time
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from app.extensions import db
 from app.market import rebuild
+from app.models.market import MarketFigures
 
 market_cli = AppGroup("market", help="行情数据 (market figures).")
 
@@ -31,9 +33,15 @@ def market_refresh() -> None:
 
 
 @market_cli.command("rebuild")
-def market_rebuild() -> None:
+@click.option(
+    "--if-empty", is_flag=True, help="只在还没有行情数据时重建（make run 在升级后调用）。"
+)
+def market_rebuild(if_empty: bool) -> None:
     """Recompute every rollup from the units and their history (after migration 0021, or to
     repair)."""
+    if if_empty and db.session.scalar(select(MarketFigures.place_id).limit(1)) is not None:
+        click.echo("已有行情数据，未重建。")
+        return
     started = time.monotonic()
     rebuild.rebuild(db.session)
     db.session.commit()

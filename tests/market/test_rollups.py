@@ -7,7 +7,7 @@ from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.extensions import db
 from app.market import figures, rebuild
@@ -109,6 +109,20 @@ def test_market_refresh_is_idempotent(demo, runner):
     assert differences() == []
     assert runner.invoke(args=["market", "rebuild"]).exit_code == 0
     assert rows() == once
+
+
+def test_rebuild_if_empty_builds_the_figures_of_a_database_upgraded_without_them(demo, runner):
+    kept = runner.invoke(args=["market", "rebuild", "--if-empty"])
+    assert kept.exit_code == 0 and "已有行情数据，未重建" in kept.output
+    for model in (MarketFigures, MarketBin, MarketMonth):
+        db.session.execute(delete(model))
+    db.session.commit()  # as after `db upgrade` to 0021 on a database with listings
+    assert figures.for_place(place("shaoxing").id).rental_units == 0
+    built = runner.invoke(args=["market", "rebuild", "--if-empty"])
+    assert built.exit_code == 0 and "行情已重建" in built.output
+    db.session.expire_all()
+    assert figures.for_place(place("shaoxing").id).rental_units > 0
+    assert differences() == []
 
 
 RENTS = st.sampled_from([0.8, 1.2, 1.25, 1.5, 2.0, 3.355, None])
