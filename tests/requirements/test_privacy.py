@@ -7,7 +7,7 @@ from __future__ import annotations
 from app.extensions import db
 from app.requirements.services import mask_mobile
 from tests.security.conftest import REQUIREMENT_MOBILE, ROLES, build_world
-from tests.security.routes import get_rules, urls_for
+from tests.security.routes import get_rules, text_of, urls_for
 
 
 def _where(app, client, world, detail: str) -> dict[str, set[str]]:
@@ -18,7 +18,7 @@ def _where(app, client, world, detail: str) -> dict[str, set[str]]:
         world.sign_in(client, role)
         for url in urls:
             response = client.get(url)
-            if response.mimetype != "image/jpeg" and detail in response.get_data(as_text=True):
+            if detail in text_of(response):
                 found[role].add(url)
             response.close()
     return found

@@ -67,6 +67,15 @@ FILES = {
 }
 
 
+def text_of(response) -> str:
+    """What a page says, as text; nothing for a picture (a photo, the site's icons), which
+    holds no words to look for. An SVG is text."""
+    mimetype = response.mimetype or ""
+    if mimetype.startswith("image/") and mimetype != "image/svg+xml":
+        return ""
+    return response.get_data(as_text=True)
+
+
 def urls_for(rule: Rule, ids: dict) -> list[str]:
     """One URL per value of an any() converter, with the world's ids for the other arguments.
 

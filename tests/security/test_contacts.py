@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.security.conftest import CONTACT_MOBILE, CONTACT_NAME, ROLES, TENANT_MOBILE
-from tests.security.routes import get_rules, urls_for
+from tests.security.routes import get_rules, text_of, urls_for
 
 SEARCHES = ["/api/listings?q=测试", "/listings/?q=测试", "/agent/inquiries?status=new"]
 
@@ -16,8 +16,7 @@ def _pages(app, client, world, role):
     urls = [url for rule in get_rules(app) for url in urls_for(rule, world.ids)] + SEARCHES
     for url in urls:
         response = client.get(url)
-        image = response.mimetype.startswith("image/") and response.mimetype != "image/svg+xml"
-        text = "" if image else response.get_data(as_text=True)
+        text = text_of(response)
         response.close()
         yield url, text
 
