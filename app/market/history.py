@@ -166,7 +166,7 @@ def _moved(session: Session, before: dict, after: dict) -> set[int]:
             if new is not None:
                 wheres.add(new.where)
     if wheres:
-        places = rollups.PlaceMap(session)
+        places = rollups.place_map(session)
         changed = {place for where in wheres for place, _grade in places.keys(where)}
     return changed
 

@@ -19,6 +19,8 @@ from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
+from app.extensions import db
+from app.geo.cache import GazetteerCache
 from app.market.figures import MIN_UNITS
 from app.models import Building, Park, Place, PlaceKind, Unit, UnitEvent
 from app.models.base import utcnow
@@ -138,6 +140,20 @@ class PlaceMap:
         return self._cache[where]
 
 
+def _build_place_map() -> PlaceMap:
+    return PlaceMap(db.session)
+
+
+_place_maps = GazetteerCache(_build_place_map)
+
+
+def place_map(session: Session) -> PlaceMap:
+    """The PlaceMap of the app's session, built once per process and gazetteer (a commit that
+    changes units would otherwise read every place and park again, inside SQLite's write
+    lock); a session of its own gets one of its own."""
+    return _place_maps.get() if session is db.session() else PlaceMap(session)
+
+
 def upsert(
     session: Session,
     model,
@@ -175,7 +191,7 @@ def apply(
     now: datetime,
 ) -> None:
     """Add a transaction's change to the histograms and figures of the places it touches."""
-    places = PlaceMap(session)
+    places = place_map(session)
     deltas: dict[tuple, list] = defaultdict(lambda: [0, 0.0])
     for unit_id in before:
         for snapshot, sign in ((before[unit_id], -1), (after.get(unit_id), 1)):
