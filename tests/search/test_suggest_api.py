@@ -79,3 +79,8 @@ def test_nothing_typed_nothing_suggested_and_a_long_query_is_refused(client, gaz
     response = client.get("/api/suggest", query_string={"q": "诸" * 51})
     assert response.status_code == 400
     assert "最多 50 个字" in response.get_json()["errors"]["q"][0]
+
+
+def test_a_character_with_several_readings_is_found_by_each(client, gazetteer):
+    assert "长乐镇" in _names(client, "changle")  # 长: chang here, zhang elsewhere
+    assert "长乐镇" in _names(client, "clz")
