@@ -6,7 +6,7 @@ from wtforms.validators import Length, NumberRange
 
 from app.listings.forms import DEFAULT_RADIUS_KM, SORTS, SearchForm
 from app.listings.search import API_MAP_LIMIT
-from app.market.figures import MIN_UNITS
+from app.market.figures import FIELDS, MIN_UNITS
 from app.models.listings import DECORATIONS, GRADES
 from app.models.places import Place
 
@@ -153,18 +153,7 @@ SCHEMAS = {
         "type": "object",
         "description": "a place's market now; medians are null below "
         f"{MIN_UNITS} units (rents in 元/㎡/天, sale prices in 元/㎡)",
-        "required": [
-            "rental_units",
-            "rental_area",
-            "rent_p25",
-            "rent_median",
-            "rent_p75",
-            "sale_units",
-            "sale_median",
-            "new_30d",
-            "let_30d",
-            "days_on_market",
-        ],
+        "required": list(FIELDS),
         "properties": {
             "rental_units": COUNT,
             "rental_area": {"type": "number", "minimum": 0, "description": "㎡"},

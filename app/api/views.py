@@ -132,20 +132,6 @@ def _suggestion_url(s: suggestions.Suggestion) -> str:
     return url_for("listings.search")
 
 
-FIGURES = (
-    "rental_units",
-    "rental_area",
-    "rent_p25",
-    "rent_median",
-    "rent_p75",
-    "sale_units",
-    "sale_median",
-    "new_30d",
-    "let_30d",
-    "days_on_market",
-)
-
-
 @bp.get("/market")
 def market():
     """Return every place's market figures (the city, districts, towns, parks); with `place`
@@ -174,7 +160,7 @@ def _market_body(slug: str | None) -> tuple[str, int]:
                 "name": place.name,
                 "kind": place.kind,
                 "parent": place.parent.slug if place.parent else None,
-                "figures": {name: getattr(found, name) for name in FIGURES},
+                "figures": {name: getattr(found, name) for name in market_figures.FIELDS},
             }
             for place, found in rows
         ]

@@ -15,7 +15,7 @@ park's those of the buildings that belong to the park (Building.park_id).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from sqlalchemy import select
@@ -52,6 +52,10 @@ class Figures:
     def enough(self) -> bool:
         """Whether there are units enough for the rent figures to mean something."""
         return self.rental_units >= MIN_UNITS
+
+
+# The figures themselves, in their order: the rollup's columns, the API's and the CSV's fields.
+FIELDS = tuple(f.name for f in fields(Figures) if f.name not in ("place_id", "grade"))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.extensions import db
 from app.geo.cache import GazetteerCache
-from app.market.figures import MIN_UNITS
+from app.market.figures import FIELDS, MIN_UNITS
 from app.models import Building, Park, Place, PlaceKind, Unit, UnitEvent
 from app.models.base import utcnow
 from app.models.market import ALL_GRADES, MarketBin, MarketFigures
@@ -279,7 +279,7 @@ def refigure(
     keys = sorted(touched)
     if session.get_bind().dialect.name == "postgresql":
         _hold(session, keys, now)
-    columns = [getattr(MarketFigures, name) for name in ("place_id", "grade", *FIGURE_COLUMNS)]
+    columns = [getattr(MarketFigures, name) for name in ("place_id", "grade", *FIELDS)]
     current = {
         (row.place_id, row.grade): row._asdict()
         for row in session.execute(
@@ -319,20 +319,6 @@ def _hold(session: Session, keys: list[PlaceGrade], now: datetime | None) -> Non
     commits that both make a row each wait on the other."""
     empty = [{**_empty(key), "updated_at": now or utcnow()} for key in keys]
     upsert(session, MarketFigures, empty, ("place_id", "grade"), update=("updated_at",))
-
-
-FIGURE_COLUMNS = (
-    "rental_units",
-    "rental_area",
-    "rent_p25",
-    "rent_median",
-    "rent_p75",
-    "sale_units",
-    "sale_median",
-    "new_30d",
-    "let_30d",
-    "days_on_market",
-)
 
 
 def _empty(place_grade: PlaceGrade) -> dict:

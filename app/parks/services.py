@@ -14,7 +14,8 @@ from app.geo.distance import bounding_box, km_between
 from app.geo.maps import MapPoint, RenderedMap, build_map
 from app.listings.services import BuildingCard, cards
 from app.listings.services import published as published_buildings
-from app.models import Article, ArticlePlace, Building, Park, Place, PlaceKind, Unit, UnitStatus
+from app.market.services import place_articles
+from app.models import Article, Building, Park, Place, PlaceKind, Unit, UnitStatus
 
 
 @dataclass
@@ -89,14 +90,7 @@ def park_buildings(park: Park, radius_km: float = PARK_RADIUS_KM) -> list[Nearby
 
 def park_articles(park: Park, limit: int = 10) -> list[Article]:
     """Published news that mentions the park, newest first."""
-    query = (
-        select(Article)
-        .join(ArticlePlace, ArticlePlace.article_id == Article.id)
-        .where(ArticlePlace.place_id == park.place_id, Article.status == "published")
-        .order_by(Article.published_at.desc(), Article.id.desc())
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
+    return place_articles(park.place, limit)
 
 
 def building_point(building: Building, km: float | None = None) -> MapPoint:
