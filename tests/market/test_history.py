@@ -9,21 +9,13 @@ from sqlalchemy import select
 from app.agent import csv_import, import_jobs
 from app.extensions import db
 from app.models import Building, Unit
+from tests.agents.test_units import RENT
 from tests.factories import BuildingFactory, UnitFactory
 from tests.helpers import sign_in
 from tests.market.checks import differences, events_of
 
 DATA = Path(__file__).parent.parent / "agents" / "data"
-UNIT_FORM = {
-    "deal": "rent",
-    "floor": "5",
-    "area_m2": "120",
-    "rent_per_m2_day": "1.5",
-    "price_per_m2": "",
-    "decoration": "精装",
-    "status": "available",
-    "available_from": "",
-}
+UNIT_FORM = {**RENT, "available_from": ""}  # the agents' unit form, no move-in date
 
 
 def published(owner, **values) -> Building:
